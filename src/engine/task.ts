@@ -1,0 +1,26 @@
+import type { Metadata, RunSnapshot } from '../protocol.ts';
+
+/**
+ * What a worker task receives on each run. Like a main-thread job it may change `metadata`, `modTick`, `maxRuns`
+ * and `paused`; the changes are kept when the run ends. `signal` aborts on the item's timeout, on `remove`,
+ * `stop` and `close`.
+ */
+export interface TaskContext extends RunSnapshot {
+  metadata: Metadata;
+  /** The `input` the item was registered with. */
+  readonly input: unknown;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A function that runs inside the worker on the item's beats. Its return value (structured-cloneable) becomes the
+ * item's `lastResult` and travels to the main thread in a `run` event; return {@link unchanged} to record the run
+ * without sending anything.
+ */
+export type WorkerTask = (context: TaskContext) => unknown;
+
+/** Named tasks a worker offers; the main thread registers items by these names. */
+export type TaskRegistry = Readonly<Record<string, WorkerTask>>;
+
+/** Returned by a task that ran fine but has nothing new to report (a poll that got 304 Not Modified). */
+export const unchanged: unique symbol = Symbol('heartbeat.unchanged');

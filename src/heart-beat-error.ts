@@ -1,0 +1,51 @@
+/**
+ * Every failure this library reports. `code` is stable and meant for `switch`; the message is for people
+ * and names the field and the value that was refused.
+ */
+export type HeartBeatErrorCode =
+  | 'invalid-key'
+  | 'duplicate-key'
+  | 'unknown-key'
+  | 'invalid-job'
+  | 'invalid-option'
+  | 'invalid-interval'
+  | 'unknown-task'
+  | 'not-cloneable'
+  | 'worker-failed'
+  | 'closed';
+
+/** Where a {@link HeartBeatError} came from, as it crosses `postMessage` (Comlink keeps no extra fields). */
+export interface HeartBeatErrorData {
+  code: HeartBeatErrorCode;
+  message: string;
+}
+
+/** The one error class of the library. `error.code` survives the trip from the worker. */
+export class HeartBeatError extends Error {
+  override readonly name = 'HeartBeatError';
+  readonly code: HeartBeatErrorCode;
+
+  constructor(code: HeartBeatErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+
+  /** The plain shape sent over the wire instead of a thrown error. */
+  toData(): HeartBeatErrorData {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromData(data: HeartBeatErrorData): HeartBeatError {
+    return new HeartBeatError(data.code, data.message);
+  }
+}
+
+/** Describes a value the way error messages quote it: ``got `0` (number)``. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
+  if (typeof value === 'function') return 'a function';
+  if (value === null) return '`null`';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return `\`${String(value)}\` (${typeof value})`;
+}
