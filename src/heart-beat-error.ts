@@ -11,6 +11,8 @@ export type HeartBeatErrorCode =
   | 'invalid-interval'
   | 'unknown-task'
   | 'not-cloneable'
+  | 'timeout'
+  | 'aborted'
   | 'worker-failed'
   | 'closed';
 

@@ -107,7 +107,7 @@ export type RunOutcome =
 export type WorkerEvent =
   | { type: 'beat'; tick: number; missed: number; scheduledAt: number; firedAt: number; due: DueRun[] }
   | { type: 'run'; key: string; tick: number; runId: number; outcome: RunOutcome }
-  | { type: 'abort'; runId: number; reason: 'timeout' | 'removed' | 'stopped' | 'closed' }
+  | { type: 'abort'; runId: number; reason: 'timeout' | 'removed' | 'stopped' | 'closed'; message: string }
   | { type: 'persistence-error'; reason: string };
 
 /** The heartbeat as a whole. */

@@ -90,6 +90,8 @@ export interface Engine {
 interface RunRecord {
   runId: number;
   key: string;
+  /** The tick the run started on: with overlap 'allow' the item's `lastTickRan` may be a later run's. */
+  tick: number;
   /** Epoch ms after which the run is aborted as timed out; Infinity without a timeout. */
   deadlineAt: number;
   /** Worker tasks only: main-thread runs are aborted by an `abort` event to the client. */
@@ -184,12 +186,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const context = toRunSnapshot(item, tick);
     item.runIds.add(runId);
     if (item.kind === 'main') {
-      runs.set(runId, { runId, key: item.key, deadlineAt, controller: null });
+      runs.set(runId, { runId, key: item.key, tick, deadlineAt, controller: null });
       due.push({ runId, fnId: item.fnId ?? -1, context });
       return;
     }
     const controller = new AbortController();
-    runs.set(runId, { runId, key: item.key, deadlineAt, controller });
+    runs.set(runId, { runId, key: item.key, tick, deadlineAt, controller });
     runTask(item, runId, context, controller, now);
   }
 
@@ -234,8 +236,12 @@ export function createEngine(deps: EngineDeps): Engine {
     runs.delete(run.runId);
     const item = items.get(run.key);
     item?.runIds.delete(run.runId);
-    if (run.controller) run.controller.abort(new HeartBeatError('closed', `Run aborted: ${reason}`));
-    else emit({ type: 'abort', runId: run.runId, reason });
+    const message =
+      reason === 'timeout'
+        ? `Timed out after ${item?.timeoutMs ?? 0} ms`
+        : `Run aborted: ${reason === 'removed' ? 'the item was removed' : `the heartbeat was ${reason}`}`;
+    if (run.controller) run.controller.abort(new HeartBeatError(reason === 'timeout' ? 'timeout' : 'aborted', message));
+    else emit({ type: 'abort', runId: run.runId, reason, message });
   }
 
   function expireRuns(now: number): void {
@@ -252,7 +258,7 @@ export function createEngine(deps: EngineDeps): Engine {
         emit({
           type: 'run',
           key: item.key,
-          tick: item.lastTickRan,
+          tick: run.tick,
           runId: run.runId,
           outcome: { ok: false, error, timedOut: true, durationMs: item.timeoutMs },
         });
@@ -281,7 +287,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!result.ok) {
       item.errorCount++;
       item.lastError = result.error;
-    } else if (item.kind === 'task') {
+    } else if (item.kind === 'task' && 'value' in result) {
+      // A run that returned `unchanged` has no `value`: the previous result is still the latest.
       item.lastResult = result.value;
     }
     reschedule(item);
@@ -414,8 +421,9 @@ export function createEngine(deps: EngineDeps): Engine {
     finishRun,
 
     close() {
-      engine.stop();
+      // Before stop(), which would abort them as 'stopped'.
       abortAll('closed');
+      engine.stop();
       closed = true;
       if (timer !== null) clock.clearTimer(timer);
       timer = null;
