@@ -1,0 +1,431 @@
+/**
+ * The main-thread heartbeat. The beat itself runs in a dedicated worker (so a hidden or throttled tab does not stall
+ * it); this class checks arguments before anything crosses the wire, keeps the table of main-thread job functions,
+ * runs the ones the worker says are due (one message per beat), and turns worker replies into values and errors.
+ */
+import * as Comlink from 'comlink';
+import { HeartBeatError, describeValue } from './heart-beat-error.ts';
+import { EventHub, type HeartBeatEventName, type HeartBeatListener } from './heart-beat-events.ts';
+import { HeartBeatItem, type JobFunction, type RunContext, bindItem, isBound, syncItem } from './heart-beat-item.ts';
+import type { DueRun, ItemOptions, ItemPatch, ItemSnapshot, RunOutcome, WorkerEvent } from './protocol.ts';
+import { patchFromRun } from './run-patch.ts';
+import { spawnDefaultWorker } from './spawn-default-worker.ts';
+import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch } from './validate.ts';
+import { type WorkerLike, type WorkerLink, createWorkerLink } from './worker-link.ts';
+
+/** Options of `new HeartBeat(...)`. */
+export interface HeartBeatOptions {
+  /** Milliseconds between beats. Default 5000, as in the seed. */
+  intervalDelta?: number;
+  /**
+   * Keep item state in IndexedDB across reloads. `true` uses the name `default`; `{ name }` namespaces it so two
+   * heartbeats on one origin never mix. Default false.
+   */
+  persist?: boolean | { name: string; flushWindowMs?: number };
+  /**
+   * Starts the worker (or returns any Comlink endpoint). Default: the library's own worker. Pass your own to add
+   * worker tasks: `() => new Worker(new URL('./my-worker.ts', import.meta.url), { type: 'module' })`.
+   */
+  worker?: () => WorkerLike;
+  /** `'manual'`: beats happen only when `advance()` is called, for deterministic tests. Default `'real'`. */
+  clock?: 'real' | 'manual';
+}
+
+/** Registration options of a worker task item. */
+export type TaskItemOptions = Omit<ItemOptions, 'reset'> & { reset?: boolean };
+
+interface Job {
+  key: string;
+  func: JobFunction;
+  item: HeartBeatItem | null;
+}
+
+let nextFnId = 1;
+
+function checkOptions(options: HeartBeatOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new HeartBeatError('invalid-option', `Expected HeartBeat options to be an object, got ${describeValue(options)}`);
+  }
+  if (options.intervalDelta !== undefined) checkInterval(options.intervalDelta);
+  const { persist, worker, clock } = options;
+  if (persist !== undefined && typeof persist !== 'boolean') {
+    if (typeof persist !== 'object' || persist === null || typeof persist.name !== 'string' || persist.name === '') {
+      throw new HeartBeatError(
+        'invalid-option',
+        `Expected \`persist\` to be a boolean or { name: non-empty string }, got ${describeValue(persist)}`,
+      );
+    }
+    if (persist.flushWindowMs !== undefined) checkInterval(persist.flushWindowMs, 'persist.flushWindowMs');
+  }
+  if (worker !== undefined && typeof worker !== 'function') {
+    throw new HeartBeatError('invalid-option', `Expected \`worker\` to be a function that returns a Worker, got ${describeValue(worker)}`);
+  }
+  if (clock !== undefined && clock !== 'real' && clock !== 'manual') {
+    throw new HeartBeatError('invalid-option', `Expected \`clock\` to be 'real' or 'manual', got ${describeValue(clock)}`);
+  }
+}
+
+export class HeartBeat {
+  readonly #link: WorkerLink;
+  readonly #events = new EventHub();
+  readonly #jobs = new Map<number, Job>();
+  /** Main-thread runs in flight, by run id, so the worker can abort them. */
+  readonly #runs = new Map<number, { controller: AbortController; key: string; tick: number; settled: Promise<void> }>();
+  readonly #persisting: boolean;
+  readonly #ready: Promise<unknown>;
+  #lastTick = 0;
+  #closed = false;
+  readonly #onPageHide = () => {
+    if (document.visibilityState === 'hidden') this.flush().catch(() => undefined);
+  };
+
+  /** Starts the worker at once; the beat starts with {@link start}. Throws {@link HeartBeatError} on bad options. */
+  constructor(options: HeartBeatOptions = {}) {
+    checkOptions(options);
+    const intervalMs = options.intervalDelta ?? 5000;
+    const persist = options.persist ?? false;
+    const persistName = persist === false ? null : persist === true ? 'default' : persist.name;
+    const flushWindowMs = typeof persist === 'object' ? (persist.flushWindowMs ?? 1000) : 1000;
+    this.#persisting = persistName !== null;
+    this.#link = createWorkerLink((options.worker ?? spawnDefaultWorker)());
+    // The callback proxy must stay alive for the heartbeat's life: a released proxy closes its port.
+    const onEvent = Comlink.proxy((event: WorkerEvent) => this.#onWorkerEvent(event));
+    this.#ready = this.#link.call(
+      'connect',
+      { intervalMs, persistName, flushWindowMs, clock: options.clock ?? 'real' },
+      onEvent as unknown as (event: WorkerEvent) => void,
+    );
+    this.#ready.catch(() => undefined);
+    if (this.#persisting && typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this.#onPageHide);
+      addEventListener('pagehide', this.#onPageHide);
+    }
+  }
+
+  /** Starts beating; tick 1 comes one interval later. A restart continues the tick count. */
+  start(): Promise<void> {
+    return this.#call('start');
+  }
+
+  /** Stops beating and aborts runs in flight. */
+  stop(): Promise<void> {
+    return this.#call('stop');
+  }
+
+  /** Changes the interval; the next beat comes one new interval from now. */
+  async changeInterval(delta: number): Promise<void> {
+    checkInterval(delta, 'delta');
+    return this.#call('changeInterval', delta);
+  }
+
+  /**
+   * Registers a job under `key`: a function (runs on every beat) or a {@link HeartBeatItem}. Rejects with a
+   * {@link HeartBeatError} (`invalid-key`, `duplicate-key`, `invalid-job`, `invalid-option`, `not-cloneable`)
+   * and registers nothing if the input is bad.
+   */
+  async register(key: string, job: JobFunction | HeartBeatItem, options: ItemOptions = {}): Promise<ItemSnapshot> {
+    checkKey(key);
+    let itemOptions: ItemOptions;
+    let func: JobFunction;
+    let item: HeartBeatItem | null = null;
+    if (job instanceof HeartBeatItem) {
+      if (isBound(job)) {
+        throw new HeartBeatError('invalid-job', `This HeartBeatItem is already registered under \`key\` ${describeValue(job.key)}`);
+      }
+      item = job;
+      const bound = job;
+      func = () => bound.func(bound);
+      itemOptions = {
+        modTick: job.modTick,
+        maxRuns: job.maxRuns,
+        startPaused: job.paused,
+        metadata: job.metadata,
+        timeoutMs: job.timeoutMs,
+        overlap: job.overlap,
+        reset: job.reset,
+      };
+    } else if (typeof job === 'function') {
+      func = job;
+      itemOptions = options;
+    } else {
+      throw new HeartBeatError('invalid-job', `Expected the job for ${describeValue(key)} to be a function or a HeartBeatItem, got ${describeValue(job)}`);
+    }
+    checkItemOptions(itemOptions);
+    if (itemOptions.input !== undefined) {
+      throw new HeartBeatError('invalid-option', '`input` is for worker tasks (registerTask); a main-thread function closes over its data');
+    }
+    const fnId = nextFnId++;
+    this.#jobs.set(fnId, { key, func, item });
+    if (item) this.#bind(item, key);
+    try {
+      const snapshot = await this.#call('register', { key, kind: 'main', fnId, options: itemOptions });
+      if (item) syncItem(item, snapshot);
+      return snapshot;
+    } catch (error) {
+      this.#jobs.delete(fnId);
+      if (item) bindItem(item, null);
+      throw error;
+    }
+  }
+
+  /**
+   * Registers an item that runs the worker task `task` (a name the worker offers, such as the built-in `'poll'`).
+   * It runs in the worker, so it keeps going while the main thread is busy or the tab hidden.
+   */
+  async registerTask(key: string, task: string, options: TaskItemOptions = {}): Promise<ItemSnapshot> {
+    checkKey(key);
+    if (typeof task !== 'string' || task === '') {
+      throw new HeartBeatError('invalid-job', `Expected \`task\` to be a task name, got ${describeValue(task)}`);
+    }
+    checkItemOptions(options);
+    return this.#call('register', { key, kind: 'task', task, options });
+  }
+
+  /** Removes the item (registered or dormant) and its saved state; resolves false if there was none. */
+  async remove(key: string): Promise<boolean> {
+    checkKey(key);
+    const removed = await this.#call('remove', key);
+    this.#forgetJob(key);
+    return removed;
+  }
+
+  /** Whether `key` is registered (dormant saved items are not). */
+  async exists(key: string): Promise<boolean> {
+    checkKey(key);
+    return (await this.keys()).includes(key);
+  }
+
+  /** Registered keys, in registration order. */
+  async keys(): Promise<string[]> {
+    return (await this.#call('status')).keys;
+  }
+
+  /** Beats since the first start. */
+  async currentTick(): Promise<number> {
+    return (await this.#call('status')).tick;
+  }
+
+  /** Whether the heartbeat is beating, its interval, tick and keys. */
+  status(): Promise<{ running: boolean; intervalMs: number; tick: number; keys: string[] }> {
+    return this.#call('status');
+  }
+
+  async pause(key: string): Promise<void> {
+    return this.#patch(key, { paused: true }).then(() => undefined);
+  }
+
+  async unPause(key: string): Promise<void> {
+    return this.#patch(key, { paused: false }).then(() => undefined);
+  }
+
+  /** Alias of {@link unPause}. */
+  resume(key: string): Promise<void> {
+    return this.unPause(key);
+  }
+
+  /** Changes `modTick`, `maxRuns`, `paused`, `metadata`, `timeoutMs` or `overlap` of a registered item. */
+  async update(key: string, patch: ItemPatch): Promise<ItemSnapshot> {
+    return this.#patch(key, patch);
+  }
+
+  /** A snapshot of the item's state, or undefined. */
+  async get(key: string): Promise<ItemSnapshot | undefined> {
+    checkKey(key);
+    return this.#call('get', key);
+  }
+
+  /** Snapshots of every item, dormant saved ones included. */
+  list(): Promise<ItemSnapshot[]> {
+    return this.#call('list');
+  }
+
+  /** Writes pending state to IndexedDB now; resolves once it has committed. */
+  flush(): Promise<void> {
+    return this.#call('flush');
+  }
+
+  /**
+   * With `clock: 'manual'`: lets `beats` intervals pass, one beat at a time. By default it waits after each beat for
+   * the main-thread jobs due on it to finish, so their changes (a new `modTick`, metadata) count on the next beat;
+   * pass `{ settle: false }` to let time pass over jobs that hang. Resolves with the tick reached.
+   */
+  async advance(beats = 1, { settle = true }: { settle?: boolean } = {}): Promise<number> {
+    if (!Number.isSafeInteger(beats) || beats < 0) {
+      throw new HeartBeatError('invalid-option', `Expected \`beats\` to be a whole number from 0 and up, got ${describeValue(beats)}`);
+    }
+    let tick = await this.currentTick();
+    for (let i = 0; i < beats; i++) {
+      const reached = await this.#call('advance', 1);
+      // A stopped heartbeat does not beat, and then there is no beat event to wait for.
+      if (reached > tick) await this.#beatDelivered(reached);
+      tick = reached;
+      if (settle) await Promise.all([...this.#runs.values()].map((run) => run.settled));
+    }
+    return tick;
+  }
+
+  /** Listens to `beat`, `run`, `error` or `persistence-error`; returns the function that stops listening. */
+  on<N extends HeartBeatEventName>(name: N, listener: HeartBeatListener<N>): () => void {
+    const names: HeartBeatEventName[] = ['beat', 'run', 'error', 'persistence-error'];
+    if (!names.includes(name)) {
+      throw new HeartBeatError('invalid-option', `Expected an event name (${names.join(', ')}), got ${describeValue(name)}`);
+    }
+    if (typeof listener !== 'function') {
+      throw new HeartBeatError('invalid-option', `Expected the listener to be a function, got ${describeValue(listener)}`);
+    }
+    return this.#events.on(name, listener);
+  }
+
+  /** Stops, saves pending state, terminates the worker. Later calls reject with code `closed`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#persisting && typeof document !== 'undefined') {
+      document.removeEventListener('visibilitychange', this.#onPageHide);
+      removeEventListener('pagehide', this.#onPageHide);
+    }
+    try {
+      await this.#link.call('close');
+    } finally {
+      for (const run of this.#runs.values()) run.controller.abort(new HeartBeatError('aborted', 'Run aborted: the heartbeat was closed'));
+      this.#link.close(new HeartBeatError('closed', 'This heartbeat was closed'));
+      this.#events.clear();
+    }
+  }
+
+  #call: WorkerLink['call'] = (method, ...args) => {
+    if (this.#closed && method !== 'close') {
+      return Promise.reject(new HeartBeatError('closed', 'This heartbeat was closed'));
+    }
+    return this.#link.call(method, ...args);
+  };
+
+  async #patch(key: string, patch: ItemPatch): Promise<ItemSnapshot> {
+    checkKey(key);
+    checkPatch(patch);
+    const snapshot = await this.#call('update', key, patch);
+    const job = this.#jobFor(key);
+    if (job?.item) syncItem(job.item, snapshot);
+    return snapshot;
+  }
+
+  #bind(item: HeartBeatItem, key: string): void {
+    bindItem(item, {
+      key,
+      pause: () => this.pause(key),
+      unPause: () => this.unPause(key),
+    });
+  }
+
+  #jobFor(key: string): Job | undefined {
+    for (const job of this.#jobs.values()) if (job.key === key) return job;
+    return undefined;
+  }
+
+  #forgetJob(key: string): void {
+    for (const [fnId, job] of this.#jobs) {
+      if (job.key !== key) continue;
+      this.#jobs.delete(fnId);
+      if (job.item) bindItem(job.item, null);
+    }
+  }
+
+  #beatWaiters = new Map<number, () => void>();
+
+  /** Resolves once the beat event for `tick` (or a later one) has been handled. */
+  #beatDelivered(tick: number): Promise<void> {
+    if (this.#lastTick >= tick) return Promise.resolve();
+    return new Promise((resolve) => this.#beatWaiters.set(tick, resolve));
+  }
+
+  #onWorkerEvent(event: WorkerEvent): void {
+    switch (event.type) {
+      case 'beat': {
+        this.#lastTick = event.tick;
+        for (const due of event.due) this.#runJob(due);
+        const { tick, missed, scheduledAt, firedAt } = event;
+        this.#events.emit('beat', { tick, missed, scheduledAt, firedAt });
+        for (const [waitTick, resolve] of this.#beatWaiters) {
+          if (waitTick <= tick) {
+            this.#beatWaiters.delete(waitTick);
+            resolve();
+          }
+        }
+        return;
+      }
+      case 'abort': {
+        const run = this.#runs.get(event.runId);
+        if (!run) return;
+        this.#runs.delete(event.runId);
+        run.controller.abort(new HeartBeatError(event.reason === 'timeout' ? 'timeout' : 'aborted', event.message));
+        if (event.reason === 'timeout') {
+          const error = event.message;
+          this.#events.emit('run', { key: run.key, tick: run.tick, ok: false, error, timedOut: true, durationMs: 0 });
+          this.#events.emit('error', { key: run.key, tick: run.tick, error, timedOut: true });
+        }
+        return;
+      }
+      case 'run': {
+        this.#emitRun(event.key, event.tick, event.outcome);
+        return;
+      }
+      case 'persistence-error':
+        this.#events.emit('persistence-error', { reason: event.reason });
+        return;
+    }
+  }
+
+  #emitRun(key: string, tick: number, outcome: RunOutcome): void {
+    if (outcome.ok) {
+      this.#events.emit('run', { key, tick, ok: true, value: outcome.value, timedOut: false, durationMs: outcome.durationMs });
+      return;
+    }
+    const { error, timedOut, durationMs } = outcome;
+    this.#events.emit('run', { key, tick, ok: false, error, timedOut, durationMs });
+    this.#events.emit('error', { key, tick, error, timedOut });
+  }
+
+  /** Runs one due main-thread job and reports how it ended. Never throws: the beat must go on. */
+  #runJob(due: DueRun): void {
+    const job = this.#jobs.get(due.fnId);
+    const { key, tick } = due.context;
+    const controller = new AbortController();
+    let context: RunContext;
+    if (job?.item) {
+      HeartBeatItem.beginRun(job.item, due.context, controller.signal);
+      context = job.item;
+    } else {
+      context = { ...due.context, signal: controller.signal };
+    }
+    const startedAt = performance.now();
+    const run = { controller, key, tick, settled: Promise.resolve() };
+    // Registered before the job starts, so the worker can abort it and an early failure finds its own record.
+    this.#runs.set(due.runId, run);
+    run.settled = (async () => {
+      let outcome: RunOutcome;
+      try {
+        if (!job) throw new Error(`No function is registered on this page for ${JSON.stringify(key)}`);
+        await job.func(context);
+        outcome = { ok: true, durationMs: performance.now() - startedAt };
+      } catch (error) {
+        const message = error instanceof Error ? error.message || error.name : String(error);
+        outcome = { ok: false, error: message, timedOut: false, durationMs: performance.now() - startedAt };
+      }
+      // The worker already ended a run it aborted (timeout, remove, stop); its late result is not reported.
+      const aborted = !this.#runs.has(due.runId);
+      this.#runs.delete(due.runId);
+      let patch = patchFromRun(due.context, context);
+      try {
+        checkCloneable('metadata', patch.metadata);
+      } catch (error) {
+        // Keep the run's other changes; the metadata it made cannot be stored, so the old one stays.
+        const { metadata: _dropped, ...rest } = patch;
+        patch = rest;
+        outcome = { ok: false, error: (error as Error).message, timedOut: false, durationMs: outcome.durationMs };
+      }
+      if (aborted) return;
+      this.#call('finishRun', key, due.runId, outcome, patch).catch(() => undefined);
+      this.#emitRun(key, tick, outcome);
+    })();
+  }
+}
