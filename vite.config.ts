@@ -1,10 +1,15 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { demoApiPlugin } from './demo/demo-api-plugin.ts';
 
-// The demo is served from demo/; unit tests run in Node from src/ and worker/.
+// The demo is served from demo/ with a small API of its own; unit tests run in Node from src/ and worker/.
+// HEARTBEAT_HMR=off (set by the e2e config) turns HMR off: Vite's client reloads a page whose dev-server socket
+// dropped, which is exactly what freezing a page does.
 export default defineConfig({
   root: 'demo',
-  server: { port: 5173, strictPort: false },
+  plugins: [demoApiPlugin()],
+  server: { port: 5173, hmr: process.env.HEARTBEAT_HMR !== 'off', fs: { allow: ['..'] } },
+  worker: { format: 'es' },
   test: {
     root: '.',
     include: ['src/**/*.test.ts', 'worker/**/*.test.ts', 'bench/**/*.test.ts'],

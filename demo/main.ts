@@ -1,0 +1,102 @@
+/** The live demo: the seed's example on a worker heartbeat, a polling job, and controls for every operation. */
+import { HeartBeat, HeartBeatError } from '../src/index.ts';
+import { readDemoSettings } from './demo-settings.ts';
+import { type RowAction, renderItems } from './items-table.ts';
+import { registerSeedJobs } from './seed-jobs.ts';
+
+const settings = readDemoSettings(location.search);
+const $ = <T extends HTMLElement = HTMLElement>(testId: string) =>
+  document.querySelector<T>(`[data-testid="${testId}"]`)!;
+
+const heartbeat = new HeartBeat({
+  intervalDelta: settings.intervalMs,
+  clock: settings.manualClock ? 'manual' : 'real',
+  persist: settings.persist ? { name: 'demo', flushWindowMs: 500 } : false,
+});
+
+function log(line: string): void {
+  const entry = document.createElement('li');
+  entry.textContent = line;
+  const list = $('log');
+  list.prepend(entry);
+  while (list.children.length > 30) list.lastElementChild!.remove();
+}
+
+/** Shows a failed action's error (with its code) where the person clicked. */
+function reportTo(testId: string) {
+  return (error: unknown) => {
+    $(testId).textContent = error instanceof HeartBeatError ? `${error.code}: ${error.message}` : String(error);
+  };
+}
+
+async function refresh(): Promise<void> {
+  const [status, items] = await Promise.all([heartbeat.status(), heartbeat.list()]);
+  $('running').textContent = status.running ? 'running' : 'stopped';
+  $('tick').textContent = String(status.tick);
+  $('interval').textContent = String(status.intervalMs);
+  renderItems($('items'), items, act);
+}
+
+function act(action: RowAction, key: string): void {
+  $('control-error').textContent = '';
+  const done =
+    action === 'pause' ? heartbeat.pause(key) : action === 'resume' ? heartbeat.resume(key) : heartbeat.remove(key);
+  done.then(refresh, reportTo('control-error'));
+}
+
+const seedTicks: number[] = [];
+heartbeat.on('beat', () => void refresh().catch(reportTo('control-error')));
+heartbeat.on('error', ({ key, tick, error }) => log(`tick ${tick}: ${key} failed: ${error}`));
+
+await registerSeedJobs(heartbeat, {
+  log: (line) => log(line),
+  seedRan: (tick) => {
+    seedTicks.push(tick);
+    $('seed-ticks').textContent = seedTicks.join(', ');
+  },
+});
+
+await heartbeat.register(
+  'server-time',
+  async (context) => {
+    const response = await fetch('/api/server-time', { signal: context.signal });
+    if (!response.ok) throw new Error(`GET /api/server-time answered ${response.status}`);
+    const body = (await response.json()) as { now: number; requests: number };
+    context.metadata.lastServerTime = body.now;
+    $('server-time').textContent = new Date(body.now).toISOString();
+    $('server-requests').textContent = String(body.requests);
+  },
+  { modTick: 2, timeoutMs: 5000 },
+);
+
+$('start').addEventListener('click', () => heartbeat.start().then(refresh, reportTo('control-error')));
+$('stop').addEventListener('click', () => heartbeat.stop().then(refresh, reportTo('control-error')));
+$('change-interval').addEventListener('click', () => {
+  $('control-error').textContent = '';
+  heartbeat.changeInterval(Number($<HTMLInputElement>('interval-input').value)).then(refresh, reportTo('control-error'));
+});
+$('advance').hidden = !settings.manualClock;
+$('advance').addEventListener('click', () => heartbeat.advance(1).then(refresh, reportTo('control-error')));
+
+$('add-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('add-error').textContent = '';
+  const form = new FormData(event.target as HTMLFormElement);
+  const key = String(form.get('key'));
+  heartbeat
+    .register(key, (context) => void (context.metadata.count = Number(context.metadata.count ?? 0) + 1), {
+      modTick: Number(form.get('modTick')),
+      maxRuns: Number(form.get('maxRuns')),
+      startPaused: form.get('startPaused') === 'on',
+    })
+    .then(refresh, reportTo('add-error'));
+});
+
+document.addEventListener('visibilitychange', () => {
+  $('visibility').textContent = document.visibilityState;
+});
+$<HTMLInputElement>('interval-input').value = String(settings.intervalMs);
+
+await heartbeat.start();
+await refresh();
+document.body.dataset.ready = 'true';
