@@ -18,7 +18,12 @@ export function beatDueAt(schedule: BeatSchedule, tick: number): number {
 /** The highest tick whose deadline is at or before `now` (the anchor tick itself if none). */
 export function tickReachedAt(schedule: BeatSchedule, now: number): number {
   const elapsed = Math.max(0, now - schedule.anchorAt);
-  return schedule.anchorTick + Math.floor(elapsed / schedule.intervalMs);
+  let reached = schedule.anchorTick + Math.floor(elapsed / schedule.intervalMs);
+  // With a fractional interval (33.3 ms) the division can land a hair off a whole number exactly at a deadline.
+  // The deadlines are what the timer is armed for, so they decide: beat n is reached iff beatDueAt(n) <= now.
+  if (beatDueAt(schedule, reached + 1) <= now) reached++;
+  else if (reached > schedule.anchorTick && beatDueAt(schedule, reached) > now) reached--;
+  return reached;
 }
 
 /**
