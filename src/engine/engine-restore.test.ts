@@ -84,8 +84,38 @@ describe('restore', () => {
     await h.clock.advanceBy(1_500);
     expect(h.runEvents().map((event) => [event.key, event.tick])).toEqual([['poll', 9]]);
     expect(h.engine.get('poll')).toMatchObject({ timesRan: 3, lastResult: 'fetched on 9' });
-    // Already live, so registering it again is a duplicate.
+  });
+
+  it("lets the app's first registration of a resumed task key continue it; a second one is a duplicate", async () => {
+    const saved = await savedSession();
+    const h = createHarness({ intervalMs: 500, tasks });
+    h.engine.restore(saved.heart, saved.items);
+    await h.clock.advanceBy(1_500);
+    expect(h.engine.get('poll')).toMatchObject({ timesRan: 3, lastTickRan: 9 });
+
+    // The page registers its items on every load, as it did before the reload.
+    const claimed = h.engine.register(taskItem('poll', 'fetch', { modTick: 1, input: { page: 2 } }));
+    expect(claimed).toMatchObject({ dormant: false, timesRan: 3, lastTickRan: 9, modTick: 3, input: { page: 2 } });
     expect(() => h.engine.register(taskItem('poll', 'fetch'))).toThrow(expect.objectContaining({ code: 'duplicate-key' }));
+    await h.clock.advanceBy(1_500);
+    expect(h.engine.get('poll')).toMatchObject({ timesRan: 4, lastTickRan: 12 });
+  });
+
+  it('starts a resumed task afresh with reset: true and drops the result of its run in flight', async () => {
+    const saved = await savedSession();
+    let finishSlowRun: (value: string) => void = () => undefined;
+    const slow = () => new Promise<string>((resolve) => (finishSlowRun = resolve));
+    const h = createHarness({ intervalMs: 500, tasks: { fetch: slow } });
+    h.engine.restore(saved.heart, saved.items);
+    await h.clock.advanceBy(1_500);
+    expect(h.engine.get('poll')).toMatchObject({ timesRan: 3, inFlight: 1 });
+
+    const fresh = h.engine.register(taskItem('poll', 'fetch', { reset: true }));
+    expect(fresh).toMatchObject({ timesRan: 0, lastTickRan: 0, modTick: 0, inFlight: 0, lastResult: undefined });
+    finishSlowRun('stale');
+    await h.clock.advanceBy(0);
+    expect(h.engine.get('poll')).toMatchObject({ timesRan: 0, lastResult: undefined, errorCount: 0 });
+    expect(h.runEvents().filter((event) => event.key === 'poll')).toEqual([]);
   });
 
   it('starts beating from the saved tick when the heartbeat was saved running', async () => {

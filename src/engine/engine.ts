@@ -359,7 +359,7 @@ export function createEngine(deps: EngineDeps): Engine {
       checkKey(request.key);
       checkItemOptions(request.options);
       const existing = items.get(request.key);
-      if (existing && !existing.dormant) {
+      if (existing?.claimed) {
         throw new HeartBeatError('duplicate-key', `An item is already registered under \`key\` ${describeValue(request.key)}`);
       }
       const source = sourceOf(request);
@@ -368,6 +368,8 @@ export function createEngine(deps: EngineDeps): Engine {
         reviveItemRecord(existing, source, request.options);
         item = existing;
       } else {
+        // A restored task item may have a run going; the fresh item must not receive that run's result.
+        if (existing) abortAll('removed', existing.key);
         item = createItemRecord(request.key, source, request.options);
         items.set(item.key, item);
       }

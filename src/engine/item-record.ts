@@ -24,6 +24,12 @@ export interface ItemRecord {
   overlap: OverlapPolicy;
   input: unknown;
   dormant: boolean;
+  /**
+   * Registered by the app in this session. False for everything restored from storage, including task items that
+   * run by themselves: the app's first registration of such a key continues it (or resets it) instead of being a
+   * duplicate, so an app can register its items on every load.
+   */
+  claimed: boolean;
   /** Runs started and not yet finished, aborted or timed out. */
   runIds: Set<number>;
 }
@@ -59,6 +65,7 @@ export function createItemRecord(key: string, source: ItemSource, options: ItemO
     overlap: options.overlap ?? 'skip',
     input: options.input,
     dormant: false,
+    claimed: true,
     runIds: new Set(),
   };
 }
@@ -75,11 +82,12 @@ export function reviveItemRecord(saved: ItemRecord, source: ItemSource, options:
   if (options.overlap !== undefined) saved.overlap = options.overlap;
   if (options.input !== undefined) saved.input = options.input;
   saved.dormant = false;
+  saved.claimed = true;
 }
 
 /** An item loaded from storage, dormant until the app (or a known worker task) claims it. */
 export function itemRecordFromSaved(saved: SavedItemState, dormant: boolean): ItemRecord {
-  return { ...saved, fnId: null, dormant, runIds: new Set() };
+  return { ...saved, fnId: null, dormant, claimed: false, runIds: new Set() };
 }
 
 /** Applies the fields present in an already-checked patch. */
@@ -93,7 +101,7 @@ export function applyPatch(item: ItemRecord, patch: ItemPatch): void {
 }
 
 export function toSavedState(item: ItemRecord): SavedItemState {
-  const { fnId: _fnId, dormant: _dormant, runIds: _runIds, ...saved } = item;
+  const { fnId: _fnId, dormant: _dormant, claimed: _claimed, runIds: _runIds, ...saved } = item;
   return saved;
 }
 
