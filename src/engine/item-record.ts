@@ -2,27 +2,15 @@
  * An item's state as the engine keeps it, and the pure operations on it: creating it from a registration, reviving
  * it from saved state, applying a patch, and copying it out as a snapshot or a record to save.
  */
-import type { ItemKind, ItemOptions, ItemPatch, ItemSnapshot, Metadata, OverlapPolicy, RunSnapshot } from '../protocol.ts';
+import type { ItemOptions, ItemPatch, ItemSnapshot, RunSnapshot } from '../protocol.ts';
 
-export interface ItemRecord {
-  key: string;
-  kind: ItemKind;
-  task: string | null;
+/** What is kept across reloads: the snapshot less what only makes sense in a live session. */
+export type SavedItemState = Omit<ItemSnapshot, 'done' | 'dormant' | 'inFlight'>;
+
+/** An item as the engine holds it: its saved state plus what only a live session has. */
+export interface ItemRecord extends SavedItemState {
   /** Id of the main-thread function in the client's table; null for tasks and dormant items. */
   fnId: number | null;
-  modTick: number;
-  maxRuns: number;
-  paused: boolean;
-  timesRan: number;
-  lastTickRan: number;
-  skipped: number;
-  errorCount: number;
-  lastError: string | null;
-  lastResult: unknown;
-  metadata: Metadata;
-  timeoutMs: number;
-  overlap: OverlapPolicy;
-  input: unknown;
   dormant: boolean;
   /**
    * Registered by the app in this session. False for everything restored from storage, including task items that
@@ -33,9 +21,6 @@ export interface ItemRecord {
   /** Runs started and not yet finished, aborted or timed out. */
   runIds: Set<number>;
 }
-
-/** What is kept across reloads: the snapshot less what only makes sense in a live session. */
-export type SavedItemState = Omit<ItemSnapshot, 'done' | 'dormant' | 'inFlight'>;
 
 /** Where an item's function comes from, as a registration names it. */
 export type ItemSource = { kind: 'main'; fnId: number } | { kind: 'task'; task: string };
