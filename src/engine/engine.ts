@@ -5,7 +5,8 @@
  *
  * Missed beats: when the engine wakes after several deadlines passed (frozen page, sleeping laptop), the tick
  * count jumps to where wall-clock time says it should be, the beat event reports how many beats were `missed`,
- * and each item that was due at least once in the gap runs once, on the current tick.
+ * and each item that was due at least once in the gap runs once, on the current tick. A command that changes an
+ * item (register, update, pause) first settles a beat that fell due, so it never schedules from a stale tick.
  */
 import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
 import type {
@@ -155,6 +156,16 @@ export function createEngine(deps: EngineDeps): Engine {
     const now = clock.now();
     expireRuns(now);
     if (running && now >= beatDueAt(schedule, tick + 1)) beat(now);
+    arm(now);
+  }
+
+  /**
+   * Beats now if a beat fell due whose timer has not fired yet. A worker that was frozen or busy may handle a queued
+   * command before its overdue timer; settling first keeps that command from scheduling against a stale tick.
+   */
+  function settleDueBeat(now: number): void {
+    if (!running || now < beatDueAt(schedule, tick + 1)) return;
+    beat(now);
     arm(now);
   }
 
@@ -345,7 +356,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = clock.now();
       // Beats that fell due under the old interval are settled first, so a change made after a freeze does
       // not rewrite the past.
-      if (running && now >= beatDueAt(schedule, tick + 1)) beat(now);
+      settleDueBeat(now);
       schedule = { intervalMs, anchorAt: now, anchorTick: tick };
       changes.heartChanged();
       arm(now);
@@ -363,6 +374,7 @@ export function createEngine(deps: EngineDeps): Engine {
         throw new HeartBeatError('duplicate-key', `An item is already registered under \`key\` ${describeValue(request.key)}`);
       }
       const source = sourceOf(request);
+      settleDueBeat(clock.now());
       let item: ItemRecord;
       if (existing && !request.options.reset) {
         reviveItemRecord(existing, source, request.options);
@@ -399,6 +411,7 @@ export function createEngine(deps: EngineDeps): Engine {
     update(key, patch) {
       const item = mustGet(key);
       checkPatch(patch);
+      settleDueBeat(clock.now());
       applyPatch(item, patch);
       reschedule(item);
       changes.itemChanged(key);
