@@ -3,6 +3,7 @@ import { HeartBeat, HeartBeatError } from '../src/index.ts';
 import { readDemoSettings } from './demo-settings.ts';
 import { type RowAction, renderItems } from './items-table.ts';
 import { registerSeedJobs } from './seed-jobs.ts';
+import { createWorkerTaskPanel, registerWorkerTasks } from './worker-task-panel.ts';
 
 const settings = readDemoSettings(location.search);
 const $ = <T extends HTMLElement = HTMLElement>(testId: string) =>
@@ -11,8 +12,11 @@ const $ = <T extends HTMLElement = HTMLElement>(testId: string) =>
 const heartbeat = new HeartBeat({
   intervalDelta: settings.intervalMs,
   clock: settings.manualClock ? 'manual' : 'real',
-  persist: settings.persist ? { name: 'demo', flushWindowMs: 500 } : false,
+  persist: settings.persist ? { name: settings.persistName, flushWindowMs: settings.flushWindowMs } : false,
+  // The demo's own worker entry: the built-in tasks plus one of its own (the way an app adds worker tasks).
+  worker: () => new Worker(new URL('./demo-worker.ts', import.meta.url), { type: 'module', name: 'heartbeat-demo' }),
 });
+const workerTasks = createWorkerTaskPanel($('worker-tasks'));
 
 function log(line: string): void {
   const entry = document.createElement('li');
@@ -35,6 +39,7 @@ async function refresh(): Promise<void> {
   $('tick').textContent = String(status.tick);
   $('interval').textContent = String(status.intervalMs);
   renderItems($('items'), items, act);
+  workerTasks.render(items);
 }
 
 function act(action: RowAction, key: string): void {
@@ -47,6 +52,16 @@ function act(action: RowAction, key: string): void {
 const seedTicks: number[] = [];
 heartbeat.on('beat', () => void refresh().catch(reportTo('control-error')));
 heartbeat.on('error', ({ key, tick, error }) => log(`tick ${tick}: ${key} failed: ${error}`));
+heartbeat.on('persistence-error', ({ reason }) => log(`persistence-error: ${reason}`));
+
+// Saved state is in before the page registers anything: a heartbeat saved running is beating again already, and
+// saved worker tasks are running with it. `?registerAfter=` makes that visible by holding the page's items back.
+const restored = await heartbeat.status();
+await refresh();
+if (settings.registerAfterMs > 0) {
+  workerTasks.setRegistration(`waiting ${settings.registerAfterMs} ms before registering`);
+  await new Promise((resolve) => setTimeout(resolve, settings.registerAfterMs));
+}
 
 await registerSeedJobs(heartbeat, {
   log: (line) => log(line),
@@ -68,6 +83,8 @@ await heartbeat.register(
   },
   { modTick: 2, timeoutMs: 5000 },
 );
+await registerWorkerTasks(heartbeat, { client: settings.client });
+workerTasks.setRegistration('registered');
 
 $('start').addEventListener('click', () => heartbeat.start().then(refresh, reportTo('control-error')));
 $('stop').addEventListener('click', () => heartbeat.stop().then(refresh, reportTo('control-error')));
@@ -97,6 +114,7 @@ document.addEventListener('visibilitychange', () => {
 });
 $<HTMLInputElement>('interval-input').value = String(settings.intervalMs);
 
-await heartbeat.start();
+// A first visit starts the heartbeat; a saved one continues as it was, running or stopped.
+if (restored.tick === 0 && !restored.running) await heartbeat.start();
 await refresh();
 document.body.dataset.ready = 'true';
