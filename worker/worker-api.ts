@@ -98,7 +98,12 @@ export function createWorkerApi(deps: WorkerApiDeps): HeartBeatWorkerApi {
         }
       }),
     start: () => apply((e) => e.start()),
-    stop: () => apply((e) => e.stop()),
+    // Saved at once, not a flush window later: a stop often comes right before a reload, and must survive it.
+    stop: () =>
+      apply(async (e) => {
+        e.stop();
+        await persistence?.flush();
+      }),
     changeInterval: (intervalMs) => apply((e) => e.changeInterval(intervalMs)),
     register: (request) => apply((e) => e.register(request)),
     remove: (key) => apply((e) => e.remove(key)),
