@@ -4,6 +4,7 @@ import { readDemoSettings } from './demo-settings.ts';
 import { type RowAction, renderItems } from './items-table.ts';
 import { registerSeedJobs } from './seed-jobs.ts';
 import { createWorkerTaskPanel, registerWorkerTasks } from './worker-task-panel.ts';
+import { mountTimingPanel } from './timing-panel.ts';
 
 const settings = readDemoSettings(location.search);
 const $ = <T extends HTMLElement = HTMLElement>(testId: string) =>
@@ -85,6 +86,7 @@ await heartbeat.register(
 );
 await registerWorkerTasks(heartbeat, { client: settings.client });
 workerTasks.setRegistration('registered');
+await mountTimingPanel(heartbeat, $('timing-panel'), settings);
 
 $('start').addEventListener('click', () => heartbeat.start().then(refresh, reportTo('control-error')));
 $('stop').addEventListener('click', () => heartbeat.stop().then(refresh, reportTo('control-error')));
