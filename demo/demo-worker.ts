@@ -7,9 +7,8 @@
  * place and an unread count in the item's metadata (so both survive a reload with persistence on), and reports
  * only when something new came in.
  */
-import { type TaskContext, type WorkerTask, unchanged } from '../src/engine/task.ts';
-import { builtInTasks } from '../src/tasks/built-in-tasks.ts';
-import { exposeHeartBeat } from '../worker/runtime.ts';
+// The package's `heartbeat-worker/worker` entry, by path: what an app's worker entry imports.
+import { type TaskContext, type WorkerTask, builtInTasks, exposeHeartBeat, unchanged } from '../worker/index.ts';
 import type { InboxMessage, InboxReply } from './demo-api-plugin.ts';
 
 /** The `input` of a `checkInbox` item: the inbox path, which may carry query parameters of its own. */
