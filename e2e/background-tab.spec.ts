@@ -4,8 +4,8 @@
  * burst of stale beats. Figures are read from the demo's timing panel, what a person watching it would see.
  *
  * Hidden and frozen tabs need `launchBackgroundTabBrowser` (Playwright's own launch keeps every page visible).
- * Vite's client reloads a page whose dev-server socket dropped, which a freeze causes, and Vite 8 injects that
- * client even with `server.hmr: false`; so these pages get the demo's HTML without it (see `tabs` below).
+ * The e2e dev server leaves Vite's client out of the page (demo/no-dev-client-plugin.ts): it would reload a page
+ * whose dev-server socket a freeze dropped.
  */
 import { expect, test as base, type Page } from '@playwright/test';
 import { type BackgroundTabBrowser, launchBackgroundTabBrowser } from '../src/testing/hidden-tab.ts';
@@ -13,23 +13,9 @@ import { type BackgroundTabBrowser, launchBackgroundTabBrowser } from '../src/te
 const INTERVAL_MS = 100;
 const DEMO_QUERY = `?persist=off&interval=${INTERVAL_MS}`;
 
-const VITE_CLIENT_TAG = '<script type="module" src="/@vite/client"></script>';
-
 const test = base.extend<{ tabs: BackgroundTabBrowser }>({
-  tabs: async ({ baseURL }, use) => {
+  tabs: async ({}, use) => {
     const tabs = await launchBackgroundTabBrowser();
-    // Without Vite's client nothing opens the dev-server socket, so a frozen page wakes as the same page instead
-    // of reloading (and the demo loads no module that needs the client).
-    const origin = new URL(baseURL!).origin;
-    await tabs.context.route(
-      (url) => url.origin === origin && url.pathname === '/',
-      async (route) => {
-        const response = await route.fetch();
-        const html = await response.text();
-        if (!html.includes(VITE_CLIENT_TAG)) throw new Error(`The demo page no longer has ${VITE_CLIENT_TAG}`);
-        await route.fulfill({ response, body: html.replace(VITE_CLIENT_TAG, '') });
-      },
-    );
     await use(tabs);
     await tabs.close();
   },
