@@ -24,9 +24,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite --config vite.config.ts --port ${PORT} --strictPort`,
+    // --bypass-lock: Vite 8 refuses a second dev server per project, and this one has its own port, so it may run
+    // beside `npm run demo`.
+    command: `npx vite --config vite.config.ts --port ${PORT} --strictPort --bypass-lock`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    // Vite's client reloads a page whose dev-server socket dropped, which freezing a page causes.
+    // Vite's client reloads a page whose dev-server socket dropped, which freezing a page causes (vite.config.ts).
     env: { HEARTBEAT_HMR: 'off' },
     url: DEMO_URL,
     reuseExistingServer: !process.env.CI,
