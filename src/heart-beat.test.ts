@@ -253,6 +253,11 @@ describe('HeartBeat over a MessageChannel', () => {
       'An item is already registered under `key` `"taken"` (string)',
     ]);
     expect((await codeOf(() => heartbeat.registerTask('t', 'no-such-task')))[0]).toBe('unknown-task');
+    const item = new HeartBeatItem({ func: () => undefined });
+    expect(await codeOf(() => heartbeat.register('item', item, { modTick: 3 }))).toEqual([
+      'invalid-option',
+      'A HeartBeatItem carries its own options: set them in `new HeartBeatItem({...})`, got an object (Object) as well',
+    ]);
     expect(await heartbeat.keys()).toEqual(['taken']);
     expect(() => new HeartBeat({ intervalDelta: Number.NaN })).toThrow(HeartBeatError);
     expect(() => new HeartBeatItem({ func: 'nope' as never })).toThrow('Expected `func` to be a function');
@@ -287,5 +292,8 @@ describe('HeartBeat over a MessageChannel', () => {
     port1.dispatchEvent(new Event('error'));
     await expect(pending).rejects.toMatchObject({ code: 'worker-failed' });
     await expect(heartbeat.start()).rejects.toMatchObject({ code: 'worker-failed' });
+    // Closing a heartbeat whose worker died resolves: there is nothing left to close, and later calls say so.
+    await expect(heartbeat.close()).resolves.toBeUndefined();
+    await expect(heartbeat.keys()).rejects.toMatchObject({ code: 'closed' });
   });
 });

@@ -132,6 +132,12 @@ export class HeartBeat {
       if (isBound(job)) {
         throw new HeartBeatError('invalid-job', `This HeartBeatItem is already registered under \`key\` ${describeValue(job.key)}`);
       }
+      if (Object.keys(options).length > 0) {
+        throw new HeartBeatError(
+          'invalid-option',
+          `A HeartBeatItem carries its own options: set them in \`new HeartBeatItem({...})\`, got ${describeValue(options)} as well`,
+        );
+      }
       item = job;
       const bound = job;
       func = () => bound.func(bound);
@@ -286,6 +292,9 @@ export class HeartBeat {
     }
     try {
       await this.#link.call('close');
+    } catch (error) {
+      // A worker that already died has nothing left to close; the cleanup below is all there is to do.
+      if (!(error instanceof HeartBeatError && error.code === 'worker-failed')) throw error;
     } finally {
       for (const run of this.#runs.values()) run.controller.abort(new HeartBeatError('aborted', 'Run aborted: the heartbeat was closed'));
       this.#link.close(new HeartBeatError('closed', 'This heartbeat was closed'));
