@@ -89,13 +89,14 @@ function checkDist(environment: string): Plugin {
 /** One self-contained ES module dist/<name>.js built from `source`. */
 function libraryFile(name: string, source: string, options: { node?: boolean } = {}): EnvironmentOptions {
   return {
+    // 'client' for the Node helpers too: they import nothing but Node built-ins and playwright-core, both listed as
+    // externals below, so they need none of a 'server' environment's Node resolution.
     consumer: 'client',
     build: {
       outDir: DIST,
       emptyOutDir: false,
       target: 'es2022',
       minify: options.node ? false : 'oxc',
-      copyPublicDir: false,
       lib: { entry: { [name]: source }, formats: ['es'], fileName: (_format, entryName) => `${entryName}.js` },
       rolldownOptions: {
         // The testing helpers run in Node next to the app's own Playwright, which they must not bundle.

@@ -127,7 +127,10 @@ async function buildWithWebpack(app: ConsumerApp): Promise<void> {
   if (stats.hasErrors()) throw new Error(`webpack failed:\n${stats.toString({ all: false, errors: true })}`);
 }
 
-/** Playwright's global setup: everything above, then the servers; the function it returns stops them. */
+/**
+ * Playwright's global setup (it loads the default export, hence the one default export here): everything above,
+ * then the servers; the function it returns is the teardown that stops them.
+ */
 export default async function prepareConsumerApps(): Promise<() => Promise<void>> {
   rmSync(CONSUMER_DIR, { recursive: true, force: true });
   mkdirSync(CONSUMER_DIR, { recursive: true });
