@@ -42,6 +42,15 @@ export class HeartBeatError extends Error {
   }
 }
 
+/**
+ * The error for a value `field` does not take, in the library's one message shape (p-queue's):
+ * ``Expected `modTick` to be a whole number from 0 and up, got `-3` (number)``. Every argument check builds its
+ * error here, so the shape is written once. `code` defaults to `invalid-option`, the code of most refusals.
+ */
+export function expected(field: string, what: string, value: unknown, code: HeartBeatErrorCode = 'invalid-option'): HeartBeatError {
+  return new HeartBeatError(code, `Expected \`${field}\` to be ${what}, got ${describeValue(value)}`);
+}
+
 /** Describes a value the way error messages quote it: ``got `0` (number)``. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;

@@ -3,9 +3,9 @@
  * heartbeat keeps these fields up to date; on each run the item itself is the context its `func` receives, so the
  * seed's `context.modTick *= 2` works unchanged.
  */
-import { HeartBeatError, describeValue } from './heart-beat-error.ts';
+import { expected } from './heart-beat-error.ts';
 import type { Metadata, OverlapPolicy, RunSnapshot } from './protocol.ts';
-import { checkItemOptions } from './validate.ts';
+import { checkItemOptions, isObject } from './validate.ts';
 
 /** What every job's function receives: the item's state at the start of the run, and a signal to stop early. */
 export interface RunContext {
@@ -71,12 +71,8 @@ export class HeartBeatItem implements RunContext {
   #signal: AbortSignal = new AbortController().signal;
 
   constructor(options: HeartBeatItemOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new HeartBeatError('invalid-job', `Expected HeartBeatItem options to be an object, got ${describeValue(options)}`);
-    }
-    if (typeof options.func !== 'function') {
-      throw new HeartBeatError('invalid-job', `Expected \`func\` to be a function, got ${describeValue(options.func)}`);
-    }
+    if (!isObject(options)) throw expected('options', 'an object', options, 'invalid-job');
+    if (typeof options.func !== 'function') throw expected('func', 'a function', options.func, 'invalid-job');
     const { func, ...rest } = options;
     checkItemOptions(rest);
     this.func = func;

@@ -4,13 +4,13 @@
  * runs the ones the worker says are due (one message per beat), and turns worker replies into values and errors.
  */
 import * as Comlink from 'comlink';
-import { HeartBeatError, describeValue } from './heart-beat-error.ts';
+import { HeartBeatError, describeValue, expected } from './heart-beat-error.ts';
 import { EventHub, type HeartBeatEventName, type HeartBeatListener } from './heart-beat-events.ts';
 import { HeartBeatItem, type JobFunction, type RunContext, bindItem, isBound, syncItem } from './heart-beat-item.ts';
 import type { DueRun, ItemOptions, ItemPatch, ItemSnapshot, RunOutcome, WorkerEvent } from './protocol.ts';
 import { patchFromRun } from './run-patch.ts';
 import { spawnDefaultWorker } from './spawn-default-worker.ts';
-import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch } from './validate.ts';
+import { checkCloneable, checkCount, checkInterval, checkItemOptions, checkKey, checkOneOf, checkPatch, isObject } from './validate.ts';
 import { type WorkerLike, type WorkerLink, createWorkerLink } from './worker-link.ts';
 
 /** Options of `new HeartBeat(...)`. */
@@ -43,26 +43,19 @@ interface Job {
 let nextFnId = 1;
 
 function checkOptions(options: HeartBeatOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new HeartBeatError('invalid-option', `Expected HeartBeat options to be an object, got ${describeValue(options)}`);
-  }
-  if (options.intervalDelta !== undefined) checkInterval(options.intervalDelta);
-  const { persist, worker, clock } = options;
+  if (!isObject(options)) throw expected('options', 'an object', options);
+  const { intervalDelta, persist, worker, clock } = options;
+  if (intervalDelta !== undefined) checkInterval(intervalDelta);
   if (persist !== undefined && typeof persist !== 'boolean') {
-    if (typeof persist !== 'object' || persist === null || typeof persist.name !== 'string' || persist.name === '') {
-      throw new HeartBeatError(
-        'invalid-option',
-        `Expected \`persist\` to be a boolean or { name: non-empty string }, got ${describeValue(persist)}`,
-      );
+    if (!isObject(persist) || typeof persist.name !== 'string' || persist.name === '') {
+      throw expected('persist', 'a boolean or { name: non-empty string }', persist);
     }
     if (persist.flushWindowMs !== undefined) checkInterval(persist.flushWindowMs, 'persist.flushWindowMs');
   }
   if (worker !== undefined && typeof worker !== 'function') {
-    throw new HeartBeatError('invalid-option', `Expected \`worker\` to be a function that returns a Worker, got ${describeValue(worker)}`);
+    throw expected('worker', 'a function that returns a Worker', worker);
   }
-  if (clock !== undefined && clock !== 'real' && clock !== 'manual') {
-    throw new HeartBeatError('invalid-option', `Expected \`clock\` to be 'real' or 'manual', got ${describeValue(clock)}`);
-  }
+  if (clock !== undefined) checkOneOf('clock', clock, ['real', 'manual']);
 }
 
 export class HeartBeat {
@@ -154,7 +147,7 @@ export class HeartBeat {
       func = job;
       itemOptions = options;
     } else {
-      throw new HeartBeatError('invalid-job', `Expected the job for ${describeValue(key)} to be a function or a HeartBeatItem, got ${describeValue(job)}`);
+      throw expected('job', 'a function or a HeartBeatItem', job, 'invalid-job');
     }
     checkItemOptions(itemOptions);
     if (itemOptions.input !== undefined) {
@@ -180,9 +173,7 @@ export class HeartBeat {
    */
   async registerTask(key: string, task: string, options: TaskItemOptions = {}): Promise<ItemSnapshot> {
     checkKey(key);
-    if (typeof task !== 'string' || task === '') {
-      throw new HeartBeatError('invalid-job', `Expected \`task\` to be a task name, got ${describeValue(task)}`);
-    }
+    if (typeof task !== 'string' || task === '') throw expected('task', 'a task name', task, 'invalid-job');
     checkItemOptions(options);
     return this.#call('register', { key, kind: 'task', task, options });
   }
@@ -256,9 +247,7 @@ export class HeartBeat {
    * pass `{ settle: false }` to let time pass over jobs that hang. Resolves with the tick reached.
    */
   async advance(beats = 1, { settle = true }: { settle?: boolean } = {}): Promise<number> {
-    if (!Number.isSafeInteger(beats) || beats < 0) {
-      throw new HeartBeatError('invalid-option', `Expected \`beats\` to be a whole number from 0 and up, got ${describeValue(beats)}`);
-    }
+    checkCount('beats', beats);
     let tick = await this.currentTick();
     for (let i = 0; i < beats; i++) {
       const reached = await this.#call('advance', 1);
@@ -272,13 +261,8 @@ export class HeartBeat {
 
   /** Listens to `beat`, `run`, `error` or `persistence-error`; returns the function that stops listening. */
   on<N extends HeartBeatEventName>(name: N, listener: HeartBeatListener<N>): () => void {
-    const names: HeartBeatEventName[] = ['beat', 'run', 'error', 'persistence-error'];
-    if (!names.includes(name)) {
-      throw new HeartBeatError('invalid-option', `Expected an event name (${names.join(', ')}), got ${describeValue(name)}`);
-    }
-    if (typeof listener !== 'function') {
-      throw new HeartBeatError('invalid-option', `Expected the listener to be a function, got ${describeValue(listener)}`);
-    }
+    checkOneOf<HeartBeatEventName>('name', name, ['beat', 'run', 'error', 'persistence-error']);
+    if (typeof listener !== 'function') throw expected('listener', 'a function', listener);
     return this.#events.on(name, listener);
   }
 

@@ -2,37 +2,36 @@
  * Argument checks shared by the main thread (so bad input fails before anything crosses the wire) and the worker
  * (so a patch returned by a job, or a call from a custom client, is held to the same rules). No DOM, no clock.
  */
-import { HeartBeatError, describeValue } from './heart-beat-error.ts';
+import { HeartBeatError, expected } from './heart-beat-error.ts';
 import type { ItemOptions, ItemPatch, OverlapPolicy } from './protocol.ts';
 
+/** Whether `value` is an object other than null (arrays and class instances included). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 export function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new HeartBeatError('invalid-key', `Expected \`key\` to be a non-empty string, got ${describeValue(key)}`);
-  }
+  if (typeof key !== 'string' || key === '') throw expected('key', 'a non-empty string', key, 'invalid-key');
 }
 
 export function checkInterval(intervalMs: unknown, field = 'intervalDelta'): asserts intervalMs is number {
-  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 1) {
-    throw new HeartBeatError(
-      'invalid-interval',
-      `Expected \`${field}\` to be a finite number of milliseconds, 1 or more, got ${describeValue(intervalMs)}`,
-    );
+  if (!(typeof intervalMs === 'number' && intervalMs >= 1 && intervalMs < Infinity)) {
+    throw expected(field, 'a finite number of milliseconds, 1 or more', intervalMs, 'invalid-interval');
   }
 }
 
-function checkCount(field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new HeartBeatError(
-      'invalid-option',
-      `Expected \`${field}\` to be a whole number from 0 and up, got ${describeValue(value)}`,
-    );
-  }
+/** Refuses anything but a safe integer from 0 up: counts, ticks, `modTick`, `maxRuns`, `timeoutMs`. */
+export function checkCount(field: string, value: unknown): asserts value is number {
+  if (!(Number.isSafeInteger(value) && (value as number) >= 0)) throw expected(field, 'a whole number from 0 and up', value);
 }
 
-function checkBoolean(field: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') {
-    throw new HeartBeatError('invalid-option', `Expected \`${field}\` to be a boolean, got ${describeValue(value)}`);
-  }
+export function checkBoolean(field: string, value: unknown): asserts value is boolean {
+  if (typeof value !== 'boolean') throw expected(field, 'a boolean', value);
+}
+
+/** Refuses a value not in `allowed`, listing them: ``to be 'skip' or 'allow'``. */
+export function checkOneOf<Value>(field: string, value: unknown, allowed: readonly Value[]): asserts value is Value {
+  if (!allowed.includes(value as Value)) throw expected(field, allowed.map((name) => `'${String(name)}'`).join(' or '), value);
 }
 
 const overlapPolicies: readonly OverlapPolicy[] = ['skip', 'allow'];
@@ -46,40 +45,28 @@ export function checkCloneable(field: string, value: unknown): void {
     structuredClone(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new HeartBeatError('not-cloneable', `Expected \`${field}\` to be structured-cloneable, got ${describeValue(value)}: ${reason}`);
+    throw new HeartBeatError('not-cloneable', `${expected(field, 'structured-cloneable', value).message}: ${reason}`);
   }
-}
-
-function checkMetadata(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HeartBeatError('invalid-option', `Expected \`metadata\` to be a plain object, got ${describeValue(value)}`);
-  }
-  checkCloneable('metadata', value);
 }
 
 /** Checks the fields of a patch that are present; absent fields are left alone. */
 export function checkPatch(patch: ItemPatch): void {
-  if (typeof patch !== 'object' || patch === null) {
-    throw new HeartBeatError('invalid-option', `Expected the changes to be an object, got ${describeValue(patch)}`);
+  if (!isObject(patch)) throw expected('patch', 'an object', patch);
+  const { modTick, maxRuns, timeoutMs, paused, overlap, metadata } = patch;
+  if (modTick !== undefined) checkCount('modTick', modTick);
+  if (maxRuns !== undefined) checkCount('maxRuns', maxRuns);
+  if (timeoutMs !== undefined) checkCount('timeoutMs', timeoutMs);
+  if (paused !== undefined) checkBoolean('paused', paused);
+  if (overlap !== undefined) checkOneOf('overlap', overlap, overlapPolicies);
+  if (metadata !== undefined) {
+    if (!isObject(metadata) || Array.isArray(metadata)) throw expected('metadata', 'a plain object', metadata);
+    checkCloneable('metadata', metadata);
   }
-  if (patch.modTick !== undefined) checkCount('modTick', patch.modTick);
-  if (patch.maxRuns !== undefined) checkCount('maxRuns', patch.maxRuns);
-  if (patch.timeoutMs !== undefined) checkCount('timeoutMs', patch.timeoutMs);
-  if (patch.paused !== undefined) checkBoolean('paused', patch.paused);
-  if (patch.overlap !== undefined && !overlapPolicies.includes(patch.overlap)) {
-    throw new HeartBeatError(
-      'invalid-option',
-      `Expected \`overlap\` to be 'skip' or 'allow', got ${describeValue(patch.overlap)}`,
-    );
-  }
-  if (patch.metadata !== undefined) checkMetadata(patch.metadata);
 }
 
 /** Checks registration options; `undefined` fields take their defaults later. */
 export function checkItemOptions(options: ItemOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new HeartBeatError('invalid-option', `Expected the item options to be an object, got ${describeValue(options)}`);
-  }
+  if (!isObject(options)) throw expected('options', 'an object', options);
   const { startPaused, reset, input, ...patch } = options;
   checkPatch(patch);
   if (startPaused !== undefined) checkBoolean('startPaused', startPaused);

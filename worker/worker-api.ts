@@ -9,6 +9,7 @@ import { type ManualClock, createManualClock } from '../src/engine/manual-clock.
 import type { TaskRegistry } from '../src/engine/task.ts';
 import type { ConnectOptions, HeartBeatWorkerApi, WireResult, WorkerEvent } from '../src/protocol.ts';
 import type { HeartBeatStore } from '../src/storage/store.ts';
+import { checkCount } from '../src/validate.ts';
 import { type Persistence, openPersistence } from './persistence.ts';
 import { createSerialQueue } from './serial-queue.ts';
 
@@ -119,9 +120,7 @@ export function createWorkerApi(deps: WorkerApiDeps): HeartBeatWorkerApi {
         if (!manualClock) {
           throw new HeartBeatError('invalid-option', "`advance()` needs a heartbeat created with `clock: 'manual'`");
         }
-        if (!Number.isSafeInteger(beats) || beats < 0) {
-          throw new HeartBeatError('invalid-option', `Expected \`beats\` to be a whole number from 0 and up, got \`${String(beats)}\``);
-        }
+        checkCount('beats', beats);
         await manualClock.advanceBy(beats * e.status().intervalMs);
         return e.status().tick;
       }),

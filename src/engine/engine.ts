@@ -8,7 +8,7 @@
  * and each item that was due at least once in the gap runs once, on the current tick. A command that changes an
  * item (register, update, pause) first settles a beat that fell due, so it never schedules from a stale tick.
  */
-import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
+import { HeartBeatError, describeValue, expected } from '../heart-beat-error.ts';
 import type {
   DueRun,
   HeartBeatStatus,
@@ -19,7 +19,7 @@ import type {
   WorkerEvent,
 } from '../protocol.ts';
 import { patchFromRun } from '../run-patch.ts';
-import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch } from '../validate.ts';
+import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch, isObject } from '../validate.ts';
 import { type BeatSchedule, beatDueAt, nextDueTick, tickReachedAt } from './beat-schedule.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { createDueQueue } from './due-queue.ts';
@@ -312,21 +312,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function sourceOf(request: RegisterRequest): ItemSource {
     if (request.kind === 'main') {
-      if (!Number.isSafeInteger(request.fnId)) {
-        throw new HeartBeatError('invalid-job', `Expected \`fnId\` to be a whole number, got ${describeValue(request.fnId)}`);
-      }
+      if (!Number.isSafeInteger(request.fnId)) throw expected('fnId', 'a whole number', request.fnId, 'invalid-job');
       return { kind: 'main', fnId: request.fnId };
     }
-    if (request.kind !== 'task') {
-      const kind: unknown = (request as { kind: unknown }).kind;
-      throw new HeartBeatError('invalid-job', `Expected \`kind\` to be 'main' or 'task', got ${describeValue(kind)}`);
-    }
+    const kind: unknown = request.kind;
+    if (kind !== 'task') throw expected('kind', "'main' or 'task'", kind, 'invalid-job');
     if (typeof request.task !== 'string' || !Object.hasOwn(tasks, request.task)) {
       const known = Object.keys(tasks).map((name) => `'${name}'`).join(', ') || 'none';
-      throw new HeartBeatError(
-        'unknown-task',
-        `Expected \`task\` to name a task of this worker (${known}), got ${describeValue(request.task)}`,
-      );
+      throw expected('task', `the name of a task of this worker (${known})`, request.task, 'unknown-task');
     }
     return { kind: 'task', task: request.task };
   }
@@ -364,9 +357,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     register(request) {
       assertOpen();
-      if (typeof request !== 'object' || request === null) {
-        throw new HeartBeatError('invalid-job', `Expected a registration, got ${describeValue(request)}`);
-      }
+      if (!isObject(request)) throw expected('request', 'an object', request, 'invalid-job');
       checkKey(request.key);
       checkItemOptions(request.options);
       const existing = items.get(request.key);

@@ -6,7 +6,7 @@
  * mix. Nothing is opened until the first `load` or `write`: importing or creating a store has no side effect.
  */
 import { type UseStore, createStore, entries, promisifyRequest } from 'idb-keyval';
-import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
+import { expected } from '../heart-beat-error.ts';
 import { errorText } from './error-text.ts';
 import { heartRecordKey, itemRecordKey, readStoredRecord, toStoredRecord } from './saved-record.ts';
 import type { HeartBeatStore, LoadedState } from './store.ts';
@@ -25,9 +25,7 @@ export function databaseNameFor(name: string): string {
  * opened, or a transaction fails.
  */
 export function createIdbStore(name: string): HeartBeatStore {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new HeartBeatError('invalid-option', `Expected \`persistName\` to be a non-empty string, got ${describeValue(name)}`);
-  }
+  if (typeof name !== 'string' || name === '') throw expected('persistName', 'a non-empty string', name);
   const dbName = databaseNameFor(name);
   let opened: UseStore | undefined;
   let watched: unknown;

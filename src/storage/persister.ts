@@ -7,7 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../engine/clock.ts';
 import type { ChangeSink, Engine } from '../engine/engine.ts';
-import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
+import { expected } from '../heart-beat-error.ts';
 import { errorText } from './error-text.ts';
 import type { HeartBeatStore, WriteBatch } from './store.ts';
 
@@ -48,11 +48,8 @@ export interface Persister extends ChangeSink {
 /** Creates a persister writing `source`'s state to `store`. Throws `invalid-option` for a bad `flushWindowMs`. */
 export function createPersister(options: PersisterOptions): Persister {
   const { store, clock, source, onError, flushWindowMs = 1000 } = options;
-  if (typeof flushWindowMs !== 'number' || !Number.isFinite(flushWindowMs) || flushWindowMs < 0) {
-    throw new HeartBeatError(
-      'invalid-option',
-      `Expected \`flushWindowMs\` to be a finite number of milliseconds from 0 and up, got ${describeValue(flushWindowMs)}`,
-    );
+  if (!(typeof flushWindowMs === 'number' && flushWindowMs >= 0 && flushWindowMs < Infinity)) {
+    throw expected('flushWindowMs', 'a finite number of milliseconds from 0 and up', flushWindowMs);
   }
   // A key is in at most one of the two sets: the latest notice about it wins.
   const changed = new Set<string>();

@@ -48,7 +48,7 @@ describe('readStoredRecord', () => {
     const record = { schemaVersion, state: { ...fullHeartState(), intervalMs: 0 } };
     expect(readStoredRecord('heart', record)).toEqual({
       kind: 'problem',
-      problem: 'Skipped saved record `heart`: expected `intervalMs` to be a finite number, 1 or more, got `0` (number)',
+      problem: 'Skipped saved record `heart`: expected `intervalMs` to be a finite number of milliseconds, 1 or more, got `0` (number)',
     });
   });
 

@@ -8,8 +8,9 @@
  */
 import type { SavedHeartState } from '../engine/engine.ts';
 import type { SavedItemState } from '../engine/item-record.ts';
-import { describeValue } from '../heart-beat-error.ts';
-import type { OverlapPolicy } from '../protocol.ts';
+import { HeartBeatError, describeValue, expected } from '../heart-beat-error.ts';
+import type { ItemKind, OverlapPolicy } from '../protocol.ts';
+import { checkBoolean, checkCount, checkInterval, checkOneOf } from '../validate.ts';
 import { schemaVersion } from './store.ts';
 
 /** What is stored under each key: the state, tagged with the schema version that wrote it. */
@@ -40,82 +41,74 @@ export type ReadRecord =
   | { kind: 'item'; item: SavedItemState }
   | { kind: 'problem'; problem: string };
 
-/** Thrown inside this module only, to leave the field checks early; always caught by {@link readStoredRecord}. */
-class RecordProblem extends Error {}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return Object.prototype.toString.call(value) === '[object Object]';
 }
 
-function count(state: Record<string, unknown>, field: string): number {
-  const value = state[field];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new RecordProblem(`expected \`${field}\` to be a whole number from 0 and up, got ${describeValue(value)}`);
-  }
+/** Reads one field of a saved record, or throws the argument checks' `HeartBeatError` naming it. */
+type FieldReader<Value> = (value: unknown, field: string) => Value;
+
+const count: FieldReader<number> = (value, field) => {
+  checkCount(field, value);
   return value;
+};
+
+const flag: FieldReader<boolean> = (value, field) => {
+  checkBoolean(field, value);
+  return value;
+};
+
+const textOrNull: FieldReader<string | null> = (value, field) => {
+  if (value !== null && typeof value !== 'string') throw expected(field, 'a string or null', value);
+  return value;
+};
+
+function oneOf<Value>(allowed: readonly Value[]): FieldReader<Value> {
+  return (value, field) => {
+    checkOneOf(field, value, allowed);
+    return value;
+  };
 }
 
-function flag(state: Record<string, unknown>, field: string): boolean {
-  const value = state[field];
-  if (typeof value !== 'boolean') throw new RecordProblem(`expected \`${field}\` to be a boolean, got ${describeValue(value)}`);
-  return value;
-}
+/** Any structured-cloneable value, as the task returned it or the app registered it. */
+const anything: FieldReader<unknown> = (value) => value;
 
-function textOrNull(state: Record<string, unknown>, field: string): string | null {
-  const value = state[field];
-  if (value !== null && typeof value !== 'string') {
-    throw new RecordProblem(`expected \`${field}\` to be a string or null, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function oneOf<Value extends string>(state: Record<string, unknown>, field: string, allowed: readonly Value[]): Value {
-  const value = state[field];
-  if (!allowed.includes(value as Value)) {
-    const names = allowed.map((name) => `'${name}'`).join(' or ');
-    throw new RecordProblem(`expected \`${field}\` to be ${names}, got ${describeValue(value)}`);
-  }
-  return value as Value;
-}
+/**
+ * How each field of a saved item is read. Fields are picked by name, so a stray field in the record never reaches
+ * the engine; the type maps over SavedItemState, so a field added there without a reader here fails to compile.
+ */
+const itemFields: { [Field in Exclude<keyof SavedItemState, 'key'>]: FieldReader<SavedItemState[Field]> } = {
+  kind: oneOf<ItemKind>(['main', 'task']),
+  task: textOrNull,
+  modTick: count,
+  maxRuns: count,
+  paused: flag,
+  timesRan: count,
+  lastTickRan: count,
+  skipped: count,
+  errorCount: count,
+  lastError: textOrNull,
+  lastResult: anything,
+  metadata: (value, field) => {
+    if (!isPlainObject(value)) throw expected(field, 'a plain object', value);
+    return value;
+  },
+  timeoutMs: count,
+  overlap: oneOf<OverlapPolicy>(['skip', 'allow']),
+  input: anything,
+};
 
 function readHeart(state: Record<string, unknown>): SavedHeartState {
-  const intervalMs = state['intervalMs'];
-  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 1) {
-    throw new RecordProblem(`expected \`intervalMs\` to be a finite number, 1 or more, got ${describeValue(intervalMs)}`);
-  }
-  return { intervalMs, running: flag(state, 'running'), tick: count(state, 'tick') };
+  const { intervalMs } = state;
+  checkInterval(intervalMs, 'intervalMs');
+  return { intervalMs, running: flag(state['running'], 'running'), tick: count(state['tick'], 'tick') };
 }
 
-const overlapPolicies: readonly OverlapPolicy[] = ['skip', 'allow'];
-
 function readItem(state: Record<string, unknown>, key: string): SavedItemState {
-  if (state['key'] !== key) {
-    throw new RecordProblem(`expected \`key\` to be ${describeValue(key)} as in the record key, got ${describeValue(state['key'])}`);
-  }
-  const metadata = state['metadata'];
-  if (!isPlainObject(metadata)) {
-    throw new RecordProblem(`expected \`metadata\` to be a plain object, got ${describeValue(metadata)}`);
-  }
-  // Each field is picked by name, so a stray field in the record never reaches the engine, and a field added to
-  // SavedItemState without a check here fails to compile.
-  return {
-    key,
-    kind: oneOf(state, 'kind', ['main', 'task'] as const),
-    task: textOrNull(state, 'task'),
-    modTick: count(state, 'modTick'),
-    maxRuns: count(state, 'maxRuns'),
-    paused: flag(state, 'paused'),
-    timesRan: count(state, 'timesRan'),
-    lastTickRan: count(state, 'lastTickRan'),
-    skipped: count(state, 'skipped'),
-    errorCount: count(state, 'errorCount'),
-    lastError: textOrNull(state, 'lastError'),
-    lastResult: state['lastResult'],
-    metadata,
-    timeoutMs: count(state, 'timeoutMs'),
-    overlap: oneOf(state, 'overlap', overlapPolicies),
-    input: state['input'],
-  };
+  if (state['key'] !== key) throw expected('key', `${describeValue(key)} as in the record key`, state['key']);
+  const item: Record<string, unknown> = { key };
+  for (const [field, read] of Object.entries(itemFields)) item[field] = read(state[field], field);
+  return item as unknown as SavedItemState;
 }
 
 /**
@@ -138,7 +131,8 @@ export function readStoredRecord(recordKey: unknown, value: unknown): ReadRecord
     }
     return skip(`unknown record key, expected \`${heartRecordKey}\` or \`${itemKeyPrefix}<key>\``);
   } catch (error) {
-    if (error instanceof RecordProblem) return skip(error.message);
+    // The check's message goes on the problem line's sentence: "…: expected `tick` to be …".
+    if (error instanceof HeartBeatError) return skip(error.message.replace('Expected', 'expected'));
     throw error;
   }
 }

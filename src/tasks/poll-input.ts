@@ -3,7 +3,7 @@
  * registering (so a bad input fails where the app wrote it) and the task calls it again on every run (input restored
  * from storage or sent by a custom client is held to the same rules). No DOM, no Node: only `URL`, which both have.
  */
-import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
+import { HeartBeatError, describeValue, expected } from '../heart-beat-error.ts';
 
 /** HTTP methods the poll task sends. */
 export type PollMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -49,10 +49,6 @@ const ownedHeaders: readonly string[] = ['if-none-match', 'if-modified-since'];
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const badHeaderValue = /[\r\n\0]/;
 
-function invalid(field: string, expected: string, value: unknown): HeartBeatError {
-  return new HeartBeatError('invalid-option', `Expected \`${field}\` to be ${expected}, got ${describeValue(value)}`);
-}
-
 function oneOf(values: readonly string[]): string {
   return `one of ${values.map((value) => `'${value}'`).join(', ')}`;
 }
@@ -83,7 +79,7 @@ function isPollUrl(url: string): boolean {
 }
 
 function checkHeaders(headers: unknown): void {
-  if (!isPlainObject(headers)) throw invalid('input.headers', 'a plain object of header names to strings', headers);
+  if (!isPlainObject(headers)) throw expected('input.headers', 'a plain object of header names to strings', headers);
   for (const [name, value] of Object.entries(headers)) {
     const field = `input.headers[${JSON.stringify(name)}]`;
     if (!headerName.test(name)) {
@@ -99,14 +95,14 @@ function checkHeaders(headers: unknown): void {
       );
     }
     if (typeof value !== 'string' || badHeaderValue.test(value)) {
-      throw invalid(field, 'a string without CR, LF or NUL', value);
+      throw expected(field, 'a string without CR, LF or NUL', value);
     }
   }
 }
 
 /** Throws a `HeartBeatError` (`'invalid-option'`) naming the first field of `input` that is not a {@link PollInput}. */
 export function checkPollInput(input: unknown): asserts input is PollInput {
-  if (!isPlainObject(input)) throw invalid('input', 'an object with a `url`', input);
+  if (!isPlainObject(input)) throw expected('input', 'an object with a `url`', input);
   for (const key of Object.keys(input)) {
     if (!fields.includes(key)) {
       throw new HeartBeatError(
@@ -117,12 +113,12 @@ export function checkPollInput(input: unknown): asserts input is PollInput {
   }
   const { url, method, headers, body, responseType, emit } = input;
   if (typeof url !== 'string' || !isPollUrl(url)) {
-    throw invalid('input.url', "an absolute http(s) URL or a path starting with '/'", url);
+    throw expected('input.url', "an absolute http(s) URL or a path starting with '/'", url);
   }
-  if (method !== undefined && !methods.includes(method as PollMethod)) throw invalid('input.method', oneOf(methods), method);
+  if (method !== undefined && !methods.includes(method as PollMethod)) throw expected('input.method', oneOf(methods), method);
   if (headers !== undefined) checkHeaders(headers);
   if (body !== undefined) {
-    if (typeof body !== 'string') throw invalid('input.body', 'a string', body);
+    if (typeof body !== 'string') throw expected('input.body', 'a string', body);
     const sent = (method ?? 'GET') as PollMethod;
     if (sent === 'GET' || sent === 'HEAD') {
       throw new HeartBeatError(
@@ -132,7 +128,7 @@ export function checkPollInput(input: unknown): asserts input is PollInput {
     }
   }
   if (responseType !== undefined && !responseTypes.includes(responseType as PollResponseType)) {
-    throw invalid('input.responseType', oneOf(responseTypes), responseType);
+    throw expected('input.responseType', oneOf(responseTypes), responseType);
   }
-  if (emit !== undefined && !emits.includes(emit as PollEmit)) throw invalid('input.emit', oneOf(emits), emit);
+  if (emit !== undefined && !emits.includes(emit as PollEmit)) throw expected('input.emit', oneOf(emits), emit);
 }

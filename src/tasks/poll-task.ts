@@ -12,7 +12,7 @@
  * preflighted) and list `ETag` in `Access-Control-Expose-Headers`, or the task cannot see it.
  */
 import { type TaskContext, type WorkerTask, unchanged } from '../engine/task.ts';
-import { HeartBeatError, describeValue } from '../heart-beat-error.ts';
+import { expected } from '../heart-beat-error.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { checkPollInput } from './poll-input.ts';
 import { type PollState, pollStateKey, readPollState } from './poll-state.ts';
@@ -47,10 +47,7 @@ function resolveUrl(url: string): string {
   if (!url.startsWith('/')) return url;
   const base = (globalThis as { location?: { href?: unknown } }).location?.href;
   if (typeof base !== 'string') {
-    throw new HeartBeatError(
-      'invalid-option',
-      `Expected \`input.url\` to be an absolute URL where there is no location to resolve a path against, got ${describeValue(url)}`,
-    );
+    throw expected('input.url', 'an absolute URL where there is no location to resolve a path against', url);
   }
   return new URL(url, base).href;
 }
