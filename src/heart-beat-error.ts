@@ -31,15 +31,6 @@ export class HeartBeatError extends Error {
     super(message);
     this.code = code;
   }
-
-  /** The plain shape sent over the wire instead of a thrown error. */
-  toData(): HeartBeatErrorData {
-    return { code: this.code, message: this.message };
-  }
-
-  static fromData(data: HeartBeatErrorData): HeartBeatError {
-    return new HeartBeatError(data.code, data.message);
-  }
 }
 
 /**

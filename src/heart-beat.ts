@@ -334,10 +334,11 @@ export class HeartBeat {
   #onWorkerEvent(event: WorkerEvent): void {
     switch (event.type) {
       case 'beat': {
-        this.#lastTick = event.tick;
-        for (const due of event.due) this.#runJob(due);
-        const { tick, missed, scheduledAt, firedAt } = event;
-        this.#events.emit('beat', { tick, missed, scheduledAt, firedAt });
+        const { type: _type, due, ...beat } = event;
+        const { tick } = beat;
+        this.#lastTick = tick;
+        for (const run of due) this.#runJob(run);
+        this.#events.emit('beat', beat);
         for (const [waitTick, resolve] of this.#beatWaiters) {
           if (waitTick <= tick) {
             this.#beatWaiters.delete(waitTick);
@@ -352,9 +353,7 @@ export class HeartBeat {
         this.#runs.delete(event.runId);
         run.controller.abort(new HeartBeatError(event.reason === 'timeout' ? 'timeout' : 'aborted', event.message));
         if (event.reason === 'timeout') {
-          const error = event.message;
-          this.#events.emit('run', { key: run.key, tick: run.tick, ok: false, error, timedOut: true, durationMs: 0 });
-          this.#events.emit('error', { key: run.key, tick: run.tick, error, timedOut: true });
+          this.#emitRun(run.key, run.tick, { ok: false, error: event.message, timedOut: true, durationMs: 0 });
         }
         return;
       }

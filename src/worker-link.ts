@@ -17,13 +17,17 @@ export interface WorkerLink {
   call<M extends Method>(method: M, ...args: Parameters<HeartBeatWorkerApi[M]>): Promise<Value<M>>;
   /** Rejects pending and future calls with `error` and lets the worker go. */
   close(error: HeartBeatError): void;
-  readonly closed: boolean;
 }
 
 export function createWorkerLink(endpoint: WorkerLike): WorkerLink {
   const remote = Comlink.wrap<HeartBeatWorkerApi>(endpoint);
   let failure: HeartBeatError | null = null;
-  const pending = new Set<(error: HeartBeatError) => void>();
+  let fail: (error: HeartBeatError) => void = () => undefined;
+  // Every call races this, so closing the link settles the calls still pending as well as later ones.
+  const failed = new Promise<never>((_resolve, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
 
   const onError = (event: Event) => {
     const message = (event as ErrorEvent).message || 'the worker script failed to load or crashed';
@@ -33,32 +37,24 @@ export function createWorkerLink(endpoint: WorkerLike): WorkerLink {
 
   const link: WorkerLink = {
     call(method, ...args) {
+      // A released proxy throws on use, so a closed link must not reach it.
       if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        pending.add(reject);
-        const invoke = remote[method] as unknown as (...a: unknown[]) => Promise<WireResult<unknown>>;
-        invoke(...args).then(
-          (result) => {
-            pending.delete(reject);
-            if (result.ok) resolve(result.value as never);
-            else reject(HeartBeatError.fromData(result.error));
-          },
-          (error: unknown) => {
-            pending.delete(reject);
-            reject(
-              error instanceof HeartBeatError
-                ? error
-                : new HeartBeatError('worker-failed', `Call to the worker failed: ${error instanceof Error ? error.message : String(error)}`),
-            );
-          },
-        );
-      });
+      const invoke = remote[method] as unknown as (...a: unknown[]) => Promise<WireResult<never>>;
+      const answer = invoke(...args).then(
+        (result) => {
+          if (result.ok) return result.value;
+          throw new HeartBeatError(result.error.code, result.error.message);
+        },
+        (error: unknown) => {
+          throw new HeartBeatError('worker-failed', `Call to the worker failed: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
+      return Promise.race([failed, answer]);
     },
     close(error) {
       if (failure) return;
       failure = error;
-      for (const reject of pending) reject(error);
-      pending.clear();
+      fail(error);
       endpoint.removeEventListener('error', onError as never);
       // Releasing the proxy tells the worker side to stop listening; after a failure it may be gone already.
       try {
@@ -68,9 +64,6 @@ export function createWorkerLink(endpoint: WorkerLike): WorkerLink {
       }
       endpoint.terminate?.();
       (endpoint as { close?: () => void }).close?.();
-    },
-    get closed() {
-      return failure !== null;
     },
   };
   return link;

@@ -27,7 +27,7 @@ function ok<T>(value: T): WireResult<T> {
 }
 
 function fail(error: unknown): WireResult<never> {
-  if (error instanceof HeartBeatError) return { ok: false, error: error.toData() };
+  if (error instanceof HeartBeatError) return { ok: false, error: { code: error.code, message: error.message } };
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { code: 'worker-failed', message } };
 }
