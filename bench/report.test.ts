@@ -12,7 +12,9 @@ function source(name: SourceTiming['source'], p99Ms: number, share: number): Sou
     intervalMs: 50,
     visible: {
       count: 1240,
+      meanMs: p99Ms / 2,
       p50Ms: p99Ms / 2,
+      p90Ms: p99Ms / 2,
       p99Ms,
       maxMs: p99Ms * 2,
       minMs: 0,

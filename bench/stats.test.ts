@@ -39,9 +39,13 @@ describe('latenessMs', () => {
 });
 
 describe('summarizeLateness', () => {
-  it('reports count, p50, p99, max and min', () => {
+  it('reports count, mean, p50, p90, p99, max and min', () => {
     const lateness = Array.from({ length: 101 }, (_, i) => i / 10);
-    expect(summarizeLateness(lateness)).toEqual({ count: 101, p50Ms: 5, p99Ms: 9.9, maxMs: 10, minMs: 0 });
+    const summary = summarizeLateness(lateness);
+    expect(summary).toMatchObject({ count: 101, p50Ms: 5, maxMs: 10, minMs: 0 });
+    expect(summary.meanMs).toBeCloseTo(5, 10);
+    expect(summary.p90Ms).toBeCloseTo(9, 10);
+    expect(summary.p99Ms).toBeCloseTo(9.9, 10);
   });
 
   it('gives NaN figures for a source that delivered nothing', () => {

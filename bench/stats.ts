@@ -36,7 +36,9 @@ export function latenessMs(startedAt: number, intervalMs: number, beatIndex: rea
 /** The usual figures of a lateness series. */
 export interface LatenessSummary {
   count: number;
+  meanMs: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
   maxMs: number;
   minMs: number;
@@ -45,7 +47,9 @@ export interface LatenessSummary {
 export function summarizeLateness(lateness: readonly number[]): LatenessSummary {
   return {
     count: lateness.length,
+    meanMs: lateness.length ? lateness.reduce((sum, value) => sum + value, 0) / lateness.length : Number.NaN,
     p50Ms: percentile(lateness, 50),
+    p90Ms: percentile(lateness, 90),
     p99Ms: percentile(lateness, 99),
     maxMs: lateness.length ? Math.max(...lateness) : Number.NaN,
     minMs: lateness.length ? Math.min(...lateness) : Number.NaN,

@@ -9,7 +9,9 @@ function heartbeatAt(intervalMs: number, p99Ms: number, growthMs: number, beats:
     intervalMs,
     visible: {
       count: beats,
+      meanMs: 0.5,
       p50Ms: 0.5,
+      p90Ms: 0.5,
       p99Ms,
       maxMs: p99Ms + 1,
       minMs: 0,
