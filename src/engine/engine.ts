@@ -156,7 +156,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const now = clock.now();
     expireRuns(now);
     if (running && now >= beatDueAt(schedule, tick + 1)) beat(now);
-    arm(now);
+    // Read again: the beat's own work must not push the next timer later.
+    arm(clock.now());
   }
 
   /**
