@@ -7,19 +7,13 @@
  * The e2e dev server leaves Vite's client out of the page (demo/no-dev-client-plugin.ts): it would reload a page
  * whose dev-server socket a freeze dropped.
  */
-import { expect, test as base, type Page } from '@playwright/test';
-import { type BackgroundTabBrowser, launchBackgroundTabBrowser } from '../src/testing/hidden-tab.ts';
+import { type Page, expect } from '@playwright/test';
+import type { BackgroundTabBrowser } from '../src/testing/hidden-tab.ts';
+import { test } from './background-tab-test.ts';
+import { demoReady, watchProblems } from './demo-page.ts';
 
 const INTERVAL_MS = 100;
 const DEMO_QUERY = `?persist=off&interval=${INTERVAL_MS}`;
-
-const test = base.extend<{ tabs: BackgroundTabBrowser }>({
-  tabs: async ({}, use) => {
-    const tabs = await launchBackgroundTabBrowser();
-    await use(tabs);
-    await tabs.close();
-  },
-});
 
 /** What the timing panel shows, read in one go with the page's own wall clock (epoch ms, as this process's). */
 interface Timing {
@@ -56,16 +50,13 @@ function readTiming(page: Page): Promise<Timing> {
 }
 
 /** Opens the demo, fails the test on console errors, and waits until the panel has counted a few beats. */
-async function openDemo(tabs: BackgroundTabBrowser, baseURL: string, problems: string[]): Promise<Page> {
+async function openDemo(tabs: BackgroundTabBrowser, baseURL: string): Promise<{ page: Page; problems: string[] }> {
   const page = await tabs.context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = watchProblems(page);
   await page.goto(`${baseURL}/${DEMO_QUERY}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect.poll(async () => (await readTiming(page)).itemRuns).toBeGreaterThanOrEqual(5);
-  return page;
+  return { page, problems };
 }
 
 /** Lets real time pass in this process; the page keeps running (or not) on its own. */
@@ -79,8 +70,7 @@ test('hidden for 6 s: main-thread items run on ≥ 95 % of the beats, a page set
   tabs,
   baseURL,
 }) => {
-  const problems: string[] = [];
-  const page = await openDemo(tabs, baseURL!, problems);
+  const { page, problems } = await openDemo(tabs, baseURL!);
 
   // Visible first, so the drop below is caused by hiding and not by a broken counter.
   const visibleFrom = await readTiming(page);
@@ -118,8 +108,7 @@ test('frozen for 3 s: the wake-up beat reports about 30 missed beats and the pol
   tabs,
   baseURL,
 }) => {
-  const problems: string[] = [];
-  const page = await openDemo(tabs, baseURL!, problems);
+  const { page, problems } = await openDemo(tabs, baseURL!);
   // Chrome freezes pages that are in the background: freeze the way it does, hidden first.
   await tabs.hide(page);
   const before = await readTiming(page);
@@ -163,13 +152,9 @@ test('frozen for 3 s: the wake-up beat reports about 30 missed beats and the pol
 test('the timing panel renders, both counters advance together while visible, and it follows the interval', async ({
   page,
 }) => {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = watchProblems(page);
   await page.goto(`/${DEMO_QUERY}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect(page.getByTestId('timing-interval')).toHaveText(String(INTERVAL_MS));
 
   await expect.poll(async () => (await readTiming(page)).itemRuns).toBeGreaterThanOrEqual(15);
@@ -209,7 +194,7 @@ test('the timing panel renders, both counters advance together while visible, an
 
 test('with the manual clock the timing panel says it needs real time and registers nothing', async ({ page }) => {
   await page.goto('/?clock=manual&persist=off');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect(page.getByTestId('timing-note')).toHaveText(/needs real time/);
   await expect(page.getByTestId('item-Hello World!')).toHaveCount(1);
   await expect(page.getByTestId('item-timing-probe')).toHaveCount(0);

@@ -3,18 +3,7 @@
  * by hand (`?clock=manual`, the "Advance" button) so they are exact; the ones about real time say so.
  */
 import { type Page, expect, test } from '@playwright/test';
-
-/** Opens the demo and fails the test on any console error or uncaught exception. */
-async function openDemo(page: Page, query: string): Promise<string[]> {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`/?${query}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  return problems;
-}
+import { openDemo } from './demo-page.ts';
 
 async function advance(page: Page, beats: number): Promise<void> {
   const tick = Number(await page.getByTestId('tick').textContent());

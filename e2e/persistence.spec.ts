@@ -9,6 +9,7 @@ import type { SavedHeartState } from '../src/engine/engine.ts';
 import type { SavedItemState } from '../src/engine/item-record.ts';
 import { databaseNameFor, objectStoreName } from '../src/storage/idb-store.ts';
 import { readStoredRecord } from '../src/storage/saved-record.ts';
+import { demoReady, openDemo, uniqueName } from './demo-page.ts';
 
 interface SavedState {
   heart: SavedHeartState | null;
@@ -54,23 +55,6 @@ async function readSaved(page: Page, persistName: string): Promise<SavedState | 
   return saved;
 }
 
-/** A database name no other test (or earlier run) has used. */
-function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Opens the demo and collects console errors, uncaught exceptions and `persistence-error` log lines. */
-async function openDemo(page: Page, query: string): Promise<string[]> {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`/?${query}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  return problems;
-}
-
 async function persistenceErrors(page: Page): Promise<string[]> {
   const lines = await page.getByTestId('log').locator('li').allTextContents();
   return lines.filter((line) => line.startsWith('persistence-error'));
@@ -111,7 +95,7 @@ test('a reload continues runs, last tick, metadata and paused state; unregistere
     })
     .toEqual([10, true]);
   await page.reload();
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
 
   await expect(page.getByTestId('tick')).toHaveText('10');
   const hello = row(page, 'Hello World!');
@@ -149,7 +133,7 @@ test('a reload continues runs, last tick, metadata and paused state; unregistere
   await expect(extra).toHaveCount(0);
   await expect.poll(async () => (await readSaved(page, persistName))?.items.has('extra')).toBe(false);
   await page.reload();
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect(row(page, 'Hello World!').getByTestId('runs')).toHaveText('11');
   await expect(extra).toHaveCount(0);
 
@@ -171,7 +155,7 @@ test('a stopped heartbeat is saved at once and comes back stopped at the same ti
   expect((await readSaved(page, persistName))?.heart).toEqual({ intervalMs: 100, running: false, tick: stoppedAt });
 
   await page.reload();
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect(page.getByTestId('running')).toHaveText('stopped');
   await expect(page.getByTestId('tick')).toHaveText(String(stoppedAt));
   await expect(row(page, 'Hello World!').getByTestId('runs')).toHaveText(helloRuns!);

@@ -4,20 +4,13 @@
  * tags with `?client=`, so these tests read the rate from the server's side, not from the page that is being
  * throttled.
  */
-import { type Page, expect, test as base } from '@playwright/test';
-import { type BackgroundTabBrowser, launchBackgroundTabBrowser } from '../src/testing/hidden-tab.ts';
+import { type Page, expect } from '@playwright/test';
+import { test } from './background-tab-test.ts';
+import { demoReady, uniqueName, watchProblems } from './demo-page.ts';
 
 const PORT = Number(process.env.HEARTBEAT_E2E_PORT ?? 4179);
 const ORIGIN = `http://localhost:${PORT}`;
 const INTERVAL_MS = 100;
-
-const test = base.extend<{ tabs: BackgroundTabBrowser }>({
-  tabs: async ({}, use) => {
-    const tabs = await launchBackgroundTabBrowser();
-    await use(tabs);
-    await tabs.close();
-  },
-});
 
 type Stats = Record<string, number | undefined>;
 
@@ -27,21 +20,6 @@ async function serverStats(client: string): Promise<Stats> {
   return (await response.json()) as Stats;
 }
 
-/** A tag no other test (or earlier run against a reused server) has used. */
-function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Collects console errors and uncaught exceptions of `page`. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
-
 const figure = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
 const waitMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,7 +27,7 @@ test('worker tasks keep polling at the full rate while the tab is hidden', async
   const client = uniqueName('hidden');
   const page = await tabs.open(`${ORIGIN}/?interval=${INTERVAL_MS}&persist=off&client=${client}`);
   const problems = watchProblems(page);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect.poll(() => figure(page, 'inbox-runs')).toBeGreaterThan(3);
 
   await tabs.hide(page);
@@ -90,7 +68,7 @@ test('after a reload with persistence on, worker tasks resume with their run cou
   const client = uniqueName('resume');
   const query = `interval=${INTERVAL_MS}&persistName=${persistName}&flushWindow=500&client=${client}`;
   await page.goto(`/?${query}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await demoReady(page);
   await expect.poll(() => figure(page, 'inbox-runs')).toBeGreaterThanOrEqual(20);
   const runsBefore = await figure(page, 'inbox-runs');
   const requestsBefore = await figure(page, 'inbox-requests');
