@@ -85,7 +85,7 @@ export class HeartBeatItem implements RunContext {
     this.reset = options.reset ?? false;
   }
 
-  /** The key it is registered under, or null. */
+  /** The key it is registered under; `''` while it is not registered. */
   get key(): string {
     return bindings.get(this)?.key ?? '';
   }
