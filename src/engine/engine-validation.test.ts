@@ -77,6 +77,28 @@ describe('registration refuses bad input before registering anything', () => {
     expect(engine.list()).toEqual(listed);
   });
 
+  it.each([
+    ['a Date', new Date(0)],
+    ['a Map', new Map([['a', 1]])],
+    ['null', null],
+  ])("refuses metadata that is %s: its fields would be lost on the first run", (_label, metadata) => {
+    const { engine, listed } = withOneItem();
+    const error = refusal(() => engine.register(mainItem('new', { metadata: metadata as unknown as Record<string, unknown> })), 'invalid-option');
+    expect(error.message).toContain('Expected `metadata` to be a plain object');
+    expect(engine.list()).toEqual(listed);
+  });
+
+  it.each([
+    ['a typo', { modtick: 3 }, '"modtick"'],
+    ['the patch-only field paused', { paused: true }, '"paused"'],
+  ])("refuses an unknown option (%s) with 'invalid-option' instead of ignoring it", (_label, options, quoted) => {
+    const { engine, listed } = withOneItem();
+    const error = refusal(() => engine.register(mainItem('new', options as ItemOptions)), 'invalid-option');
+    expect(error.message).toContain('Expected `options` to have only the fields modTick, maxRuns, startPaused');
+    expect(error.message).toContain(quoted);
+    expect(engine.list()).toEqual(listed);
+  });
+
   it("refuses a task name the worker does not have with 'unknown-task', listing the ones it has", () => {
     const { engine, listed } = withOneItem();
     const error = refusal(() => engine.register(taskItem('new', 'missing')), 'unknown-task');
@@ -123,6 +145,10 @@ describe('commands on items', () => {
     refusal(() => engine.update('existing', { metadata: { b: 2 }, modTick: -1 }), 'invalid-option');
     const error = refusal(() => engine.update('existing', { paused: 'yes' as unknown as boolean }), 'invalid-option');
     expect(error.message).toContain('`paused`');
+    const unknown = refusal(() => engine.update('existing', { input: 1 } as never), 'invalid-option');
+    expect(unknown.message).toBe(
+      'Expected `patch` to have only the fields modTick, maxRuns, paused, metadata, timeoutMs, overlap, got `"input"` (string)',
+    );
     expect(engine.list()).toEqual(listed);
   });
 

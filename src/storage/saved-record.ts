@@ -10,7 +10,7 @@ import type { SavedHeartState } from '../engine/engine.ts';
 import type { SavedItemState } from '../engine/item-record.ts';
 import { HeartBeatError, describeValue, expected } from '../heart-beat-error.ts';
 import type { ItemKind, OverlapPolicy } from '../protocol.ts';
-import { checkBoolean, checkCount, checkInterval, checkOneOf } from '../validate.ts';
+import { checkBoolean, checkCount, checkInterval, checkOneOf, isPlainObject } from '../validate.ts';
 import { schemaVersion } from './store.ts';
 
 /** What is stored under each key: the state, tagged with the schema version that wrote it. */
@@ -41,9 +41,6 @@ export type ReadRecord =
   | { kind: 'item'; item: SavedItemState }
   | { kind: 'problem'; problem: string };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return Object.prototype.toString.call(value) === '[object Object]';
-}
 
 /** Reads one field of a saved record, or throws the argument checks' `HeartBeatError` naming it. */
 type FieldReader<Value> = (value: unknown, field: string) => Value;

@@ -4,6 +4,7 @@
  * from storage or sent by a custom client is held to the same rules). No DOM, no Node: only `URL`, which both have.
  */
 import { HeartBeatError, describeValue, expected } from '../heart-beat-error.ts';
+import { isPlainObject } from '../validate.ts';
 
 /** HTTP methods the poll task sends. */
 export type PollMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -53,11 +54,6 @@ function oneOf(values: readonly string[]): string {
   return `one of ${values.map((value) => `'${value}'`).join(', ')}`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function isPollUrl(url: string): boolean {
   if (url.startsWith('/')) {
