@@ -3,7 +3,7 @@
  * heartbeat keeps these fields up to date; on each run the item itself is the context its `func` receives, so the
  * seed's `context.modTick *= 2` works unchanged.
  */
-import { expected } from './heart-beat-error.ts';
+import { HeartBeatError, expected } from './heart-beat-error.ts';
 import type { Metadata, OverlapPolicy, RunSnapshot } from './protocol.ts';
 import { checkItemOptions, isObject } from './validate.ts';
 
@@ -74,7 +74,11 @@ export class HeartBeatItem implements RunContext {
     if (!isObject(options)) throw expected('options', 'an object', options, 'invalid-job');
     if (typeof options.func !== 'function') throw expected('func', 'a function', options.func, 'invalid-job');
     const { func, ...rest } = options;
-    checkItemOptions(rest);
+    // `input` is for worker tasks; a HeartBeatItem's function closes over its own data.
+    checkItemOptions({ ...rest, input: undefined });
+    if ((rest as { input?: unknown }).input !== undefined) {
+      throw new HeartBeatError('invalid-option', `Expected \`options\` to have only the fields of a HeartBeatItem, got \`"input"\` (string): input is for worker tasks (registerTask)`);
+    }
     this.func = func;
     this.modTick = options.modTick ?? 0;
     this.maxRuns = options.maxRuns ?? 0;

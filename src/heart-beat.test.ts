@@ -3,7 +3,7 @@
  * manual clock: everything a page would do, minus the browser.
  */
 import * as Comlink from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from './engine/manual-clock.ts';
 import type { TaskRegistry } from './engine/task.ts';
 import { HeartBeat, type HeartBeatOptions } from './heart-beat.ts';
@@ -263,6 +263,76 @@ describe('HeartBeat over a MessageChannel', () => {
     expect(() => new HeartBeatItem({ func: 'nope' as never })).toThrow('Expected `func` to be a function');
   });
 
+  it('refuses a worker factory that returns no endpoint, HeartBeatItem options that are not an object, bad advance options and on() after close', async () => {
+    expect(() => new HeartBeat({ worker: () => 5 as never })).toThrow(
+      new HeartBeatError('invalid-option', 'Expected `worker` to return a Worker (or another Comlink endpoint), got `5` (number)'),
+    );
+    expect(() => new HeartBeat({ worker: () => ({}) as never })).toThrow(HeartBeatError);
+    const { heartbeat } = connect();
+    const item = new HeartBeatItem({ func: () => undefined });
+    await expect(heartbeat.register('item', item, null as never)).rejects.toMatchObject({ code: 'invalid-option' });
+    await expect(heartbeat.register('item', item, 5 as never)).rejects.toMatchObject({ code: 'invalid-option' });
+    await expect(heartbeat.advance(1, null as never)).rejects.toMatchObject({ code: 'invalid-option' });
+    await expect(heartbeat.advance(1, { settle: 'no' as never })).rejects.toMatchObject({ code: 'invalid-option' });
+    expect(() => new HeartBeatItem({ func: () => undefined, input: 1 } as never)).toThrow(
+      'Expected `options` to have only the fields',
+    );
+    expect(await heartbeat.keys()).toEqual([]);
+    await heartbeat.close();
+    expect(() => heartbeat.on('beat', () => undefined)).toThrow(new HeartBeatError('closed', 'This heartbeat was closed'));
+  });
+
+  it('keeps the new function when a key is removed and registered again without awaiting', async () => {
+    const { heartbeat } = connect();
+    const ran: string[] = [];
+    void heartbeat.register('k', () => {
+      ran.push('first');
+    });
+    void heartbeat.remove('k');
+    await heartbeat.register('k', () => {
+      ran.push('second');
+    });
+    await heartbeat.start();
+    await heartbeat.advance(2);
+    expect(ran).toEqual(['second', 'second']);
+    expect(await heartbeat.get('k')).toMatchObject({ timesRan: 2, errorCount: 0 });
+  });
+
+  it('records a job that leaves its context invalid as a failed run, keeping none of its changes', async () => {
+    const { heartbeat } = connect();
+    const runs = collect(heartbeat, 'run');
+    const errors = collect(heartbeat, 'error');
+    await heartbeat.register(
+      'bad',
+      (context) => {
+        context.metadata.seen = true;
+        context.maxRuns = 9;
+        context.modTick = -1;
+      },
+      { metadata: { seen: false } },
+    );
+    await heartbeat.start();
+    await heartbeat.advance(1);
+    const message = 'The run left its context invalid: Expected `modTick` to be a whole number from 0 and up, got `-1` (number)';
+    expect(runs.map(({ ok, error }) => ({ ok, error }))).toEqual([{ ok: false, error: message }]);
+    expect(errors).toEqual([{ key: 'bad', tick: 1, error: message, timedOut: false }]);
+    expect(await heartbeat.get('bad')).toMatchObject({ modTick: 0, maxRuns: 0, metadata: { seen: false }, errorCount: 1, lastError: message });
+  });
+
+  it('reports how long a timed-out main-thread run lasted', async () => {
+    const { heartbeat } = connect();
+    const runs = collect(heartbeat, 'run');
+    await heartbeat.register('hangs', () => new Promise(() => undefined), { timeoutMs: 150 });
+    const startedAt = performance.now();
+    await heartbeat.start();
+    // Tick 1 at 100 ms starts it; its timeout passes at 250 ms, on the way to tick 3.
+    await heartbeat.advance(3, { settle: false });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ key: 'hangs', tick: 1, ok: false, timedOut: true });
+    expect(runs[0]!.durationMs).toBeGreaterThan(0);
+    expect(runs[0]!.durationMs).toBeLessThanOrEqual(performance.now() - startedAt);
+  });
+
   it('runs a worker task and delivers its result in a run event', async () => {
     const { heartbeat } = connect({}, { double: ({ input, tick }) => (input as number) * tick });
     const runs = collect(heartbeat, 'run');
@@ -295,5 +365,21 @@ describe('HeartBeat over a MessageChannel', () => {
     // Closing a heartbeat whose worker died resolves: there is nothing left to close, and later calls say so.
     await expect(heartbeat.close()).resolves.toBeUndefined();
     await expect(heartbeat.keys()).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('fails every call with worker-failed when the worker never answers, and close() still resolves', async () => {
+    // The client's own connect timeout (real setTimeout) is what is tested here, so the global timers are faked.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { port1 } = new MessageChannel();
+      const heartbeat = new HeartBeat({ worker: () => port1 });
+      const pending = heartbeat.keys();
+      pending.catch(() => undefined);
+      vi.advanceTimersByTime(10_000);
+      await expect(pending).rejects.toMatchObject({ code: 'worker-failed', message: expect.stringContaining('did not answer within 10000 ms') });
+      await expect(heartbeat.close()).resolves.toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

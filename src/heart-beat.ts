@@ -8,7 +8,7 @@ import { HeartBeatError, describeValue, expected } from './heart-beat-error.ts';
 import { EventHub, type HeartBeatEventName, type HeartBeatListener } from './heart-beat-events.ts';
 import { HeartBeatItem, type JobFunction, type RunContext, bindItem, isBound, syncItem } from './heart-beat-item.ts';
 import type { DueRun, ItemOptions, ItemPatch, ItemSnapshot, RunOutcome, WorkerEvent } from './protocol.ts';
-import { patchFromRun } from './run-patch.ts';
+import { checkedPatchFromRun } from './run-patch.ts';
 import { spawnDefaultWorker } from './spawn-default-worker.ts';
 import { checkCloneable, checkCount, checkInterval, checkItemOptions, checkKey, checkOneOf, checkPatch, isObject } from './validate.ts';
 import { type WorkerLike, type WorkerLink, createWorkerLink } from './worker-link.ts';
@@ -42,6 +42,11 @@ interface Job {
 
 let nextFnId = 1;
 
+/** How long the worker has to answer its first call before every call fails with `worker-failed`. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long `close()` waits for the worker to stop and save before terminating it anyway. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 function checkOptions(options: HeartBeatOptions): void {
   if (!isObject(options)) throw expected('options', 'an object', options);
   const { intervalDelta, persist, worker, clock } = options;
@@ -63,7 +68,10 @@ export class HeartBeat {
   readonly #events = new EventHub();
   readonly #jobs = new Map<number, Job>();
   /** Main-thread runs in flight, by run id, so the worker can abort them. */
-  readonly #runs = new Map<number, { controller: AbortController; key: string; tick: number; settled: Promise<void> }>();
+  readonly #runs = new Map<
+    number,
+    { controller: AbortController; key: string; tick: number; startedAt: number; settled: Promise<void> }
+  >();
   readonly #persisting: boolean;
   readonly #ready: Promise<unknown>;
   #lastTick = 0;
@@ -80,7 +88,14 @@ export class HeartBeat {
     const persistName = persist === false ? null : persist === true ? 'default' : persist.name;
     const flushWindowMs = typeof persist === 'object' ? (persist.flushWindowMs ?? 1000) : 1000;
     this.#persisting = persistName !== null;
-    this.#link = createWorkerLink((options.worker ?? spawnDefaultWorker)());
+    const endpoint: unknown = (options.worker ?? spawnDefaultWorker)();
+    if (!isObject(endpoint) || typeof endpoint.postMessage !== 'function' || typeof endpoint.addEventListener !== 'function') {
+      throw new HeartBeatError(
+        'invalid-option',
+        `Expected \`worker\` to return a Worker (or another Comlink endpoint), got ${describeValue(endpoint)}`,
+      );
+    }
+    this.#link = createWorkerLink(endpoint as unknown as WorkerLike);
     // The callback proxy must stay alive for the heartbeat's life: a released proxy closes its port.
     const onEvent = Comlink.proxy((event: WorkerEvent) => this.#onWorkerEvent(event));
     this.#ready = this.#link.call(
@@ -88,7 +103,18 @@ export class HeartBeat {
       { intervalMs, persistName, flushWindowMs, clock: options.clock ?? 'real' },
       onEvent as unknown as (event: WorkerEvent) => void,
     );
-    this.#ready.catch(() => undefined);
+    // Comlink leaves a call pending forever when nothing answers (a worker entry that never calls
+    // exposeHeartBeat, or calls it after an `await`): fail the link instead, so every call rejects.
+    const connectTimer = setTimeout(() => {
+      this.#link.close(
+        new HeartBeatError(
+          'worker-failed',
+          `Heartbeat worker did not answer within ${CONNECT_TIMEOUT_MS} ms: does its entry call exposeHeartBeat() at the top level, before any await?`,
+        ),
+      );
+    }, CONNECT_TIMEOUT_MS);
+    const connected = () => clearTimeout(connectTimer);
+    this.#ready.then(connected, connected);
     if (this.#persisting && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.#onPageHide);
       addEventListener('pagehide', this.#onPageHide);
@@ -125,7 +151,7 @@ export class HeartBeat {
       if (isBound(job)) {
         throw new HeartBeatError('invalid-job', `This HeartBeatItem is already registered under \`key\` ${describeValue(job.key)}`);
       }
-      if (Object.keys(options).length > 0) {
+      if (!isObject(options) || Object.keys(options).length > 0) {
         throw new HeartBeatError(
           'invalid-option',
           `A HeartBeatItem carries its own options: set them in \`new HeartBeatItem({...})\`, got ${describeValue(options)} as well`,
@@ -181,8 +207,11 @@ export class HeartBeat {
   /** Removes the item (registered or dormant) and its saved state; resolves false if there was none. */
   async remove(key: string): Promise<boolean> {
     checkKey(key);
+    // The functions registered under `key` now, not when the answer comes: a register() of the same key made
+    // right after this call (without awaiting) must keep its new function.
+    const fnIds = this.#fnIdsOf(key);
     const removed = await this.#call('remove', key);
-    this.#forgetJob(key);
+    this.#forgetJobs(fnIds);
     return removed;
   }
 
@@ -246,8 +275,11 @@ export class HeartBeat {
    * the main-thread jobs due on it to finish, so their changes (a new `modTick`, metadata) count on the next beat;
    * pass `{ settle: false }` to let time pass over jobs that hang. Resolves with the tick reached.
    */
-  async advance(beats = 1, { settle = true }: { settle?: boolean } = {}): Promise<number> {
+  async advance(beats = 1, options: { settle?: boolean } = {}): Promise<number> {
     checkCount('beats', beats);
+    if (!isObject(options)) throw expected('options', 'an object', options);
+    const { settle = true } = options;
+    if (typeof settle !== 'boolean') throw expected('settle', 'a boolean', settle);
     let tick = await this.currentTick();
     for (let i = 0; i < beats; i++) {
       const reached = await this.#call('advance', 1);
@@ -263,6 +295,7 @@ export class HeartBeat {
   on<N extends HeartBeatEventName>(name: N, listener: HeartBeatListener<N>): () => void {
     checkOneOf<HeartBeatEventName>('name', name, ['beat', 'run', 'error', 'persistence-error']);
     if (typeof listener !== 'function') throw expected('listener', 'a function', listener);
+    if (this.#closed) throw new HeartBeatError('closed', 'This heartbeat was closed');
     return this.#events.on(name, listener);
   }
 
@@ -274,12 +307,22 @@ export class HeartBeat {
       document.removeEventListener('visibilitychange', this.#onPageHide);
       removeEventListener('pagehide', this.#onPageHide);
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new HeartBeatError(
+      'worker-failed',
+      `Heartbeat worker did not answer close() within ${CLOSE_TIMEOUT_MS} ms; it was terminated without saving pending state`,
+    );
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(stuck), CLOSE_TIMEOUT_MS);
+    });
     try {
-      await this.#link.call('close');
+      await Promise.race([this.#link.call('close'), timedOut]);
     } catch (error) {
-      // A worker that already died has nothing left to close; the cleanup below is all there is to do.
-      if (!(error instanceof HeartBeatError && error.code === 'worker-failed')) throw error;
+      // A worker that already died has nothing left to close; the cleanup below is all there is to do. One that
+      // hangs (a task stuck in a loop) is terminated all the same, and the caller learns its state was not saved.
+      if (error === stuck || !(error instanceof HeartBeatError && error.code === 'worker-failed')) throw error;
     } finally {
+      clearTimeout(timer);
       for (const run of this.#runs.values()) run.controller.abort(new HeartBeatError('aborted', 'Run aborted: the heartbeat was closed'));
       this.#link.close(new HeartBeatError('closed', 'This heartbeat was closed'));
       this.#events.clear();
@@ -310,16 +353,22 @@ export class HeartBeat {
     });
   }
 
+  /** The latest function registered under `key` (an earlier one may wait for its remove() to be answered). */
   #jobFor(key: string): Job | undefined {
-    for (const job of this.#jobs.values()) if (job.key === key) return job;
-    return undefined;
+    let found: Job | undefined;
+    for (const job of this.#jobs.values()) if (job.key === key) found = job;
+    return found;
   }
 
-  #forgetJob(key: string): void {
-    for (const [fnId, job] of this.#jobs) {
-      if (job.key !== key) continue;
+  #fnIdsOf(key: string): number[] {
+    return [...this.#jobs].filter(([, job]) => job.key === key).map(([fnId]) => fnId);
+  }
+
+  #forgetJobs(fnIds: readonly number[]): void {
+    for (const fnId of fnIds) {
+      const job = this.#jobs.get(fnId);
       this.#jobs.delete(fnId);
-      if (job.item) bindItem(job.item, null);
+      if (job?.item) bindItem(job.item, null);
     }
   }
 
@@ -353,7 +402,8 @@ export class HeartBeat {
         this.#runs.delete(event.runId);
         run.controller.abort(new HeartBeatError(event.reason === 'timeout' ? 'timeout' : 'aborted', event.message));
         if (event.reason === 'timeout') {
-          this.#emitRun(run.key, run.tick, { ok: false, error: event.message, timedOut: true, durationMs: 0 });
+          const durationMs = performance.now() - run.startedAt;
+          this.#emitRun(run.key, run.tick, { ok: false, error: event.message, timedOut: true, durationMs });
         }
         return;
       }
@@ -390,7 +440,7 @@ export class HeartBeat {
       context = { ...due.context, signal: controller.signal };
     }
     const startedAt = performance.now();
-    const run = { controller, key, tick, settled: Promise.resolve() };
+    const run = { controller, key, tick, startedAt, settled: Promise.resolve() };
     // Registered before the job starts, so the worker can abort it and an early failure finds its own record.
     this.#runs.set(due.runId, run);
     run.settled = (async () => {
@@ -406,15 +456,8 @@ export class HeartBeat {
       // The worker already ended a run it aborted (timeout, remove, stop); its late result is not reported.
       const aborted = !this.#runs.has(due.runId);
       this.#runs.delete(due.runId);
-      let patch = patchFromRun(due.context, context);
-      try {
-        checkCloneable('metadata', patch.metadata);
-      } catch (error) {
-        // Keep the run's other changes; the metadata it made cannot be stored, so the old one stays.
-        const { metadata: _dropped, ...rest } = patch;
-        patch = rest;
-        outcome = { ok: false, error: (error as Error).message, timedOut: false, durationMs: outcome.durationMs };
-      }
+      const { patch, invalid } = checkedPatchFromRun(due.context, context);
+      if (invalid !== null && outcome.ok) outcome = { ok: false, error: invalid, timedOut: false, durationMs: outcome.durationMs };
       if (aborted) return;
       this.#call('finishRun', key, due.runId, outcome, patch).catch(() => undefined);
       this.#emitRun(key, tick, outcome);

@@ -1,4 +1,5 @@
 import type { ItemPatch, RunSnapshot } from './protocol.ts';
+import { checkPatch } from './validate.ts';
 
 /**
  * The changes a job made to its context during a run, as a patch to send back. Only the fields it changed are
@@ -11,4 +12,19 @@ export function patchFromRun(before: RunSnapshot, after: RunSnapshot): ItemPatch
   if (after.maxRuns !== before.maxRuns) patch.maxRuns = after.maxRuns;
   if (after.paused !== before.paused) patch.paused = after.paused;
   return patch;
+}
+
+/**
+ * The run's patch if the context it left is valid. Otherwise no change at all and the reason: a run that leaves
+ * `modTick: -1` or metadata that cannot be stored is recorded as failed, and none of its changes are kept, so an
+ * item is never left half-updated by one run.
+ */
+export function checkedPatchFromRun(before: RunSnapshot, after: RunSnapshot): { patch: ItemPatch; invalid: string | null } {
+  const patch = patchFromRun(before, after);
+  try {
+    checkPatch(patch);
+    return { patch, invalid: null };
+  } catch (error) {
+    return { patch: {}, invalid: `The run left its context invalid: ${(error as Error).message}` };
+  }
 }

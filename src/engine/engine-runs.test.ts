@@ -123,6 +123,29 @@ describe('worker tasks', () => {
     expect(h.engine.get('q')).toMatchObject({ timesRan: 2, lastResult: { tick: 2, input: 'hello' }, errorCount: 0 });
   });
 
+  it.each([
+    ['a value', 'v'],
+    ['unchanged', unchanged],
+  ])('records a task that returned %s but left its context invalid as a failed run, with an event and none of its changes', async (_label, value) => {
+    const h = createHarness({
+      tasks: {
+        bad: (context) => {
+          context.metadata.seen = true;
+          context.modTick = -1;
+          return value;
+        },
+      },
+    });
+    h.engine.register(taskItem('job', 'bad', { metadata: { seen: false } }));
+    h.engine.start();
+    await h.clock.advanceBy(1_000);
+    const error = 'The run left its context invalid: Expected `modTick` to be a whole number from 0 and up, got `-1` (number)';
+    expect(h.runEvents()).toEqual([
+      { type: 'run', key: 'job', tick: 1, runId: 1, outcome: { ok: false, error, timedOut: false, durationMs: 0 } },
+    ]);
+    expect(h.engine.get('job')).toMatchObject({ modTick: 0, metadata: { seen: false }, lastResult: undefined, errorCount: 1, lastError: error });
+  });
+
   it('records a run that returned `unchanged` without an event, keeping the previous result', async () => {
     const h = createHarness({ tasks: { poll: (context) => (context.tick === 1 ? 'fresh' : unchanged) } });
     h.engine.register(taskItem('feed', 'poll'));

@@ -18,7 +18,7 @@ import type {
   RunOutcome,
   WorkerEvent,
 } from '../protocol.ts';
-import { patchFromRun } from '../run-patch.ts';
+import { checkedPatchFromRun } from '../run-patch.ts';
 import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch, isObject } from '../validate.ts';
 import { type BeatSchedule, beatDueAt, nextDueTick, tickReachedAt } from './beat-schedule.ts';
 import type { Clock, TimerHandle } from './clock.ts';
@@ -224,8 +224,15 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const settle = (outcome: RunOutcome, value?: unknown) => {
       if (!runs.has(runId)) return;
-      finishRun(item.key, runId, outcome, outcome.ok ? patchFromRun(before, context) : {});
-      if (value !== unchanged) emit({ type: 'run', key: item.key, tick: before.tick, runId, outcome });
+      let patch: ItemPatch = {};
+      if (outcome.ok) {
+        const checked = checkedPatchFromRun(before, context);
+        patch = checked.patch;
+        if (checked.invalid !== null) outcome = { ok: false, error: checked.invalid, timedOut: false, durationMs: outcome.durationMs };
+      }
+      finishRun(item.key, runId, outcome, patch);
+      // A run that returned `unchanged` sends nothing, unless it failed after all.
+      if (!outcome.ok || value !== unchanged) emit({ type: 'run', key: item.key, tick: before.tick, runId, outcome });
     };
     Promise.resolve()
       .then(() => task!(context))
