@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRealClock } from './real-clock.ts';
+import { MAX_TIMER_DELAY_MS, createRealClock } from './real-clock.ts';
 
 // The one test that fakes the global timers: everything else takes a manual clock.
 describe('createRealClock', () => {
@@ -21,6 +21,16 @@ describe('createRealClock', () => {
     vi.advanceTimersByTime(49);
     expect(fired).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('caps a delay past 2^31 - 1 ms, which setTimeout would overflow into firing at once', () => {
+    const clock = createRealClock();
+    const fired = vi.fn();
+    clock.setTimer(fired, 2 ** 32);
+    vi.advanceTimersByTime(1_000);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(MAX_TIMER_DELAY_MS - 1_000);
     expect(fired).toHaveBeenCalledTimes(1);
   });
 

@@ -10,10 +10,17 @@ import type { Clock } from '../src/engine/clock.ts';
  * is set from inside a timer callback (nesting level 5 and up) the browser clamps it to 4 ms: every beat would be
  * about 4 ms late (measured by `npm run bench` before this rounding: timer p50 3.8–4.3 ms at every interval).
  */
+/**
+ * The longest delay `setTimeout` takes: a longer one overflows its 32-bit delay and fires at once, over and over.
+ * A timer capped here wakes the engine early, and the engine, which re-plans from the clock on every wake, arms
+ * the next one for what is left.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 export function createRealClock(): Clock {
   return {
     now: () => performance.timeOrigin + performance.now(),
-    setTimer: (callback, delayMs) => setTimeout(callback, Math.ceil(delayMs)),
+    setTimer: (callback, delayMs) => setTimeout(callback, Math.min(Math.ceil(delayMs), MAX_TIMER_DELAY_MS)),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
 }

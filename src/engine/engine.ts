@@ -329,6 +329,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const known = Object.keys(tasks).map((name) => `'${name}'`).join(', ') || 'none';
       throw expected('task', `the name of a task of this worker (${known})`, request.task, 'unknown-task');
     }
+    tasks[request.task]!.checkInput?.(request.options.input);
     return { kind: 'task', task: request.task };
   }
 

@@ -17,7 +17,13 @@ export interface TaskContext extends RunSnapshot {
  * item's `lastResult` and travels to the main thread in a `run` event; return {@link unchanged} to record the run
  * without sending anything.
  */
-export type WorkerTask = (context: TaskContext) => unknown;
+export type WorkerTask = ((context: TaskContext) => unknown) & {
+  /**
+   * Optional: checks the `input` an item is registered with, throwing (a `HeartBeatError` with code
+   * `invalid-option`, ideally) to refuse it, so bad input fails at `registerTask` instead of on every run.
+   */
+  checkInput?: (input: unknown) => void;
+};
 
 /** Named tasks a worker offers; the main thread registers items by these names. */
 export type TaskRegistry = Readonly<Record<string, WorkerTask>>;

@@ -71,6 +71,23 @@ describe('pollTask in the engine', () => {
   let engine: Engine | undefined;
   afterEach(() => engine?.close());
 
+  it.each([
+    ['no input', undefined, 'Expected `input` to be an object with a `url`'],
+    ['a relative url', { url: 'api/news' }, 'Expected `input.url` to be an absolute http(s) URL'],
+    ['a javascript: url', { url: 'javascript:alert(1)' }, '`"javascript:alert(1)"`'],
+    ['a lower-case method', { url: '/x', method: 'get' }, 'Expected `input.method`'],
+    ['a header with CRLF', { url: '/x', headers: { 'X-A': 'a\r\nb' } }, 'without CR, LF or NUL'],
+    ['an unknown field', { url: '/x', every: 3 }, 'Expected `input` to have only the fields'],
+  ])('refuses %s at registration, registering nothing', (_label, input, message) => {
+    const clock = createManualClock(1_700_000_000_000);
+    const polling = pollingEngine(clock);
+    engine = polling.engine;
+    expect(() => polling.engine.register({ key: 'news', kind: 'task', task: 'poll', options: { input } })).toThrow(
+      expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining(message) }),
+    );
+    expect(polling.engine.list()).toEqual([]);
+  });
+
   it('emits run events only when the body changed, counts every run, and records a 500 as an error', async () => {
     const clock = createManualClock(1_700_000_000_000);
     const polling = pollingEngine(clock);

@@ -139,3 +139,6 @@ export const pollTask: WorkerTask = async (context) => {
   };
   return result;
 };
+
+// Bad input fails at registerTask, before the item exists, rather than on each of its runs.
+pollTask.checkInput = checkPollInput;
