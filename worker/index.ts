@@ -17,7 +17,7 @@ export { builtInTasks } from '../src/tasks/built-in-tasks.ts';
 export { pollTask } from '../src/tasks/poll-task.ts';
 export type { PollEmit, PollInput, PollMethod, PollResponseType, PollResult, PollState } from '../src/tasks/poll-task.ts';
 export { unchanged } from '../src/engine/task.ts';
-export type { TaskContext, TaskRegistry, WorkerTask } from '../src/engine/task.ts';
+export type { TaskContext, TaskInputCheck, TaskRegistry, WorkerTask } from '../src/engine/task.ts';
 export type { HeartBeatStore, LoadedState, WriteBatch } from '../src/storage/store.ts';
 export type { SavedHeartState } from '../src/engine/engine.ts';
 export type { SavedItemState } from '../src/engine/item-record.ts';

@@ -36,7 +36,7 @@ import {
   toSavedState,
   toSnapshot,
 } from './item-record.ts';
-import { type TaskContext, type TaskRegistry, unchanged } from './task.ts';
+import { type TaskContext, type TaskRegistry, checkTaskInput, unchanged } from './task.ts';
 
 /** Told about every change worth saving; the persister coalesces them. */
 export interface ChangeSink {
@@ -329,7 +329,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const known = Object.keys(tasks).map((name) => `'${name}'`).join(', ') || 'none';
       throw expected('task', `the name of a task of this worker (${known})`, request.task, 'unknown-task');
     }
-    tasks[request.task]!.checkInput?.(request.options.input);
+    checkTaskInput(tasks[request.task]!, request.options.input);
     return { kind: 'task', task: request.task };
   }
 

@@ -17,13 +17,20 @@ export interface TaskContext extends RunSnapshot {
  * item's `lastResult` and travels to the main thread in a `run` event; return {@link unchanged} to record the run
  * without sending anything.
  */
-export type WorkerTask = ((context: TaskContext) => unknown) & {
-  /**
-   * Optional: checks the `input` an item is registered with, throwing (a `HeartBeatError` with code
-   * `invalid-option`, ideally) to refuse it, so bad input fails at `registerTask` instead of on every run.
-   */
-  checkInput?: (input: unknown) => void;
-};
+export type WorkerTask = (context: TaskContext) => unknown;
+
+/**
+ * What a task may carry as its `checkInput` property: checks the `input` an item is registered with, throwing (a
+ * `HeartBeatError` with code `invalid-option`, ideally) to refuse it, so bad input fails at `registerTask` instead
+ * of on every run. A property, not part of {@link WorkerTask}, so a plain function stays a task as it is.
+ */
+export type TaskInputCheck = (input: unknown) => void;
+
+/** Runs the task's `checkInput`, if it has one, on `input`. */
+export function checkTaskInput(task: WorkerTask, input: unknown): void {
+  const check: unknown = (task as { checkInput?: unknown }).checkInput;
+  if (typeof check === 'function') (check as TaskInputCheck)(input);
+}
 
 /** Named tasks a worker offers; the main thread registers items by these names. */
 export type TaskRegistry = Readonly<Record<string, WorkerTask>>;

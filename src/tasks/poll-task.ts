@@ -11,7 +11,7 @@
  * Cross-origin URLs need CORS: the server must allow the request (conditional headers make it non-simple, so it is
  * preflighted) and list `ETag` in `Access-Control-Expose-Headers`, or the task cannot see it.
  */
-import { type TaskContext, type WorkerTask, unchanged } from '../engine/task.ts';
+import { type TaskContext, type TaskInputCheck, type WorkerTask, unchanged } from '../engine/task.ts';
 import { expected } from '../heart-beat-error.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { checkPollInput } from './poll-input.ts';
@@ -77,7 +77,7 @@ function parseBody(text: string, responseType: 'json' | 'text', what: string, st
  * The `poll` worker task; its item's `input` is a {@link PollInput}. Keeps its state in `metadata.poll`
  * ({@link PollState}) and returns a {@link PollResult} or `unchanged`.
  */
-export const pollTask: WorkerTask = async (context) => {
+const poll: WorkerTask = async (context) => {
   const input: unknown = context.input;
   checkPollInput(input);
   const method = input.method ?? 'GET';
@@ -140,5 +140,5 @@ export const pollTask: WorkerTask = async (context) => {
   return result;
 };
 
-// Bad input fails at registerTask, before the item exists, rather than on each of its runs.
-pollTask.checkInput = checkPollInput;
+/** The built-in `poll` task. Bad input fails at registerTask, before the item exists, rather than on each run. */
+export const pollTask: WorkerTask & { checkInput: TaskInputCheck } = Object.assign(poll, { checkInput: checkPollInput });
