@@ -123,7 +123,8 @@ export class HeartBeat {
 
   /** Starts beating; tick 1 comes one interval later. A restart continues the tick count. */
   start(): Promise<void> {
-    return this.#call('start');
+    // Epoch ms, comparable across threads (each has its own performance.now() origin).
+    return this.#call('start', performance.timeOrigin + performance.now());
   }
 
   /** Stops beating and aborts runs in flight. */

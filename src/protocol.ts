@@ -135,7 +135,8 @@ export type WireResult<T> = { ok: true; value: T } | { ok: false; error: HeartBe
 /** What the worker exposes with `Comlink.expose`. Commands are applied in the order they are called. */
 export interface HeartBeatWorkerApi {
   connect(options: ConnectOptions, onEvent: (event: WorkerEvent) => void): Promise<WireResult<HeartBeatStatus>>;
-  start(): Promise<WireResult<void>>;
+  /** `requestedAt`: epoch ms when the app called `start()`, so the beats are timed from the call, not its arrival. */
+  start(requestedAt?: number): Promise<WireResult<void>>;
   stop(): Promise<WireResult<void>>;
   changeInterval(intervalMs: number): Promise<WireResult<void>>;
   register(request: RegisterRequest): Promise<WireResult<ItemSnapshot>>;

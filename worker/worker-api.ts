@@ -98,7 +98,7 @@ export function createWorkerApi(deps: WorkerApiDeps): HeartBeatWorkerApi {
           return fail(error);
         }
       }),
-    start: () => apply((e) => e.start()),
+    start: (requestedAt) => apply((e) => e.start(requestedAt)),
     // Saved at once, not a flush window later: a stop often comes right before a reload, and must survive it.
     stop: () =>
       apply(async (e) => {

@@ -32,6 +32,28 @@ describe('beat timing', () => {
     expect(h.engine.status().tick).toBe(5);
   });
 
+  it('times the beats from when the app asked to start, not from when the request arrived', async () => {
+    const h = createHarness({ intervalMs: 1_000 });
+    await h.clock.advanceBy(300);
+    h.engine.start(298);
+    await h.clock.advanceBy(2_000);
+    expect(h.beats().map((beat) => [beat.tick, beat.scheduledAt, beat.missed])).toEqual([
+      [1, 1_298, 0],
+      [2, 2_298, 0],
+    ]);
+  });
+
+  it.each([
+    ['over an interval ago (a worker still loading)', 100],
+    ['in the future (another clock)', 900],
+  ])('anchors at arrival when the request time is %s, so start-up is never missed beats', async (_label, requestedAt) => {
+    const h = createHarness({ intervalMs: 100 });
+    await h.clock.advanceBy(300);
+    h.engine.start(requestedAt);
+    await h.clock.advanceBy(100);
+    expect(h.beats().map((beat) => [beat.tick, beat.scheduledAt, beat.missed])).toEqual([[1, 400, 0]]);
+  });
+
   it('does not let a late timer push later beats back: deadlines are absolute', async () => {
     const h = createHarness({ intervalMs: 1_000 });
     h.engine.start();

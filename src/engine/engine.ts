@@ -65,7 +65,11 @@ export interface EngineDeps {
 }
 
 export interface Engine {
-  start(): void;
+  /**
+   * Starts beating; beat 1 is due one interval after `requestedAt` (epoch ms: when the app asked, which may be a
+   * moment before the request reached the worker), or after now if that is later or over an interval ago.
+   */
+  start(requestedAt?: number): void;
   stop(): void;
   changeInterval(intervalMs: number): void;
   register(request: RegisterRequest): ItemSnapshot;
@@ -334,12 +338,16 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   const engine: Engine = {
-    start() {
+    start(requestedAt) {
       assertOpen();
       if (running) return;
       running = true;
       const now = clock.now();
-      schedule = { ...schedule, anchorAt: now, anchorTick: tick };
+      // A request that took longer than an interval to arrive (a worker still loading) anchors at its arrival, so
+      // start-up is never counted as missed beats; a time after now (another clock: the manual one) is not used.
+      const anchorAt =
+        typeof requestedAt === 'number' && requestedAt <= now && now - requestedAt < schedule.intervalMs ? requestedAt : now;
+      schedule = { ...schedule, anchorAt, anchorTick: tick };
       changes.heartChanged();
       arm(now);
     },
