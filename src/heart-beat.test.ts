@@ -319,6 +319,38 @@ describe('HeartBeat over a MessageChannel', () => {
     expect(await heartbeat.get('bad')).toMatchObject({ modTick: 0, maxRuns: 0, metadata: { seen: false }, errorCount: 1, lastError: message });
   });
 
+  it('lets the same HeartBeatItem be removed and registered again without awaiting', async () => {
+    const { heartbeat } = connect();
+    const ticks: number[] = [];
+    const item = new HeartBeatItem({ func: (context) => void ticks.push(context.tick) });
+    void heartbeat.register('k', item);
+    void heartbeat.remove('k');
+    await heartbeat.register('k', item);
+    expect(item.key).toBe('k');
+    await heartbeat.start();
+    await heartbeat.advance(2);
+    expect(ticks).toEqual([1, 2]);
+  });
+
+  it("puts a HeartBeatItem's fields back to the worker's view after a run that left them invalid", async () => {
+    const { heartbeat } = connect();
+    const errors = collect(heartbeat, 'error');
+    const item = new HeartBeatItem({
+      func: (context) => {
+        context.metadata = { x: 2 };
+        context.modTick = -1;
+      },
+      modTick: 1,
+      metadata: { x: 1 },
+    });
+    await heartbeat.register('k', item);
+    await heartbeat.start();
+    await heartbeat.advance(1);
+    await expect.poll(() => item.modTick).toBe(1);
+    expect(item.metadata).toEqual({ x: 1 });
+    expect(errors).toHaveLength(1);
+  });
+
   it('reports how long a timed-out main-thread run lasted', async () => {
     const { heartbeat } = connect();
     const runs = collect(heartbeat, 'run');

@@ -211,6 +211,12 @@ export class HeartBeat {
     // The functions registered under `key` now, not when the answer comes: a register() of the same key made
     // right after this call (without awaiting) must keep its new function.
     const fnIds = this.#fnIdsOf(key);
+    // Items are let go at once, so the same HeartBeatItem can be registered again without awaiting this; their
+    // functions stay until the answer, for beats the worker sent before it applied the remove.
+    for (const fnId of fnIds) {
+      const item = this.#jobs.get(fnId)?.item;
+      if (item) bindItem(item, null);
+    }
     const removed = await this.#call('remove', key);
     this.#forgetJobs(fnIds);
     return removed;
@@ -366,11 +372,7 @@ export class HeartBeat {
   }
 
   #forgetJobs(fnIds: readonly number[]): void {
-    for (const fnId of fnIds) {
-      const job = this.#jobs.get(fnId);
-      this.#jobs.delete(fnId);
-      if (job?.item) bindItem(job.item, null);
-    }
+    for (const fnId of fnIds) this.#jobs.delete(fnId);
   }
 
   #beatWaiters = new Map<number, () => void>();
@@ -460,7 +462,16 @@ export class HeartBeat {
       const { patch, invalid } = checkedPatchFromRun(due.context, context);
       if (invalid !== null && outcome.ok) outcome = { ok: false, error: invalid, timedOut: false, durationMs: outcome.durationMs };
       if (aborted) return;
-      this.#call('finishRun', key, due.runId, outcome, patch).catch(() => undefined);
+      const finished = this.#call('finishRun', key, due.runId, outcome, patch);
+      // The item's own fields hold the changes the worker just refused: take the worker's view back.
+      if (invalid !== null && job?.item) {
+        const item = job.item;
+        finished
+          .then(() => this.#call('get', key))
+          .then((snapshot) => snapshot && this.#jobs.get(due.fnId)?.item === item && syncItem(item, snapshot))
+          .catch(() => undefined);
+      }
+      finished.catch(() => undefined);
       this.#emitRun(key, tick, outcome);
     })();
   }
