@@ -209,16 +209,17 @@ export class HeartBeat {
   async remove(key: string): Promise<boolean> {
     checkKey(key);
     // The functions registered under `key` now, not when the answer comes: a register() of the same key made
-    // right after this call (without awaiting) must keep its new function.
-    const fnIds = this.#fnIdsOf(key);
-    // Items are let go at once, so the same HeartBeatItem can be registered again without awaiting this; their
-    // functions stay until the answer, for beats the worker sent before it applied the remove.
-    for (const fnId of fnIds) {
-      const item = this.#jobs.get(fnId)?.item;
-      if (item) bindItem(item, null);
+    // right after this call (without awaiting) must keep its new function. Their items are let go at once, so the
+    // same HeartBeatItem can be registered again without awaiting; the functions stay until the answer, for beats
+    // the worker sent before it applied the remove.
+    const fnIds: number[] = [];
+    for (const [fnId, job] of this.#jobs) {
+      if (job.key !== key) continue;
+      fnIds.push(fnId);
+      if (job.item) bindItem(job.item, null);
     }
     const removed = await this.#call('remove', key);
-    this.#forgetJobs(fnIds);
+    for (const fnId of fnIds) this.#jobs.delete(fnId);
     return removed;
   }
 
@@ -365,14 +366,6 @@ export class HeartBeat {
     let found: Job | undefined;
     for (const job of this.#jobs.values()) if (job.key === key) found = job;
     return found;
-  }
-
-  #fnIdsOf(key: string): number[] {
-    return [...this.#jobs].filter(([, job]) => job.key === key).map(([fnId]) => fnId);
-  }
-
-  #forgetJobs(fnIds: readonly number[]): void {
-    for (const fnId of fnIds) this.#jobs.delete(fnId);
   }
 
   #beatWaiters = new Map<number, () => void>();

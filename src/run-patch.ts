@@ -21,10 +21,16 @@ export function patchFromRun(before: RunSnapshot, after: RunSnapshot): ItemPatch
  */
 export function checkedPatchFromRun(before: RunSnapshot, after: RunSnapshot): { patch: ItemPatch; invalid: string | null } {
   const patch = patchFromRun(before, after);
+  const invalid = runPatchProblem(patch);
+  return invalid === null ? { patch, invalid } : { patch: {}, invalid };
+}
+
+/** Why a patch a run left cannot be applied, or null if it can: the one wording both threads report. */
+export function runPatchProblem(patch: ItemPatch): string | null {
   try {
     checkPatch(patch);
-    return { patch, invalid: null };
+    return null;
   } catch (error) {
-    return { patch: {}, invalid: `The run left its context invalid: ${(error as Error).message}` };
+    return `The run left its context invalid: ${(error as Error).message}`;
   }
 }

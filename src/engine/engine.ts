@@ -18,7 +18,7 @@ import type {
   RunOutcome,
   WorkerEvent,
 } from '../protocol.ts';
-import { checkedPatchFromRun } from '../run-patch.ts';
+import { patchFromRun, runPatchProblem } from '../run-patch.ts';
 import { checkCloneable, checkInterval, checkItemOptions, checkKey, checkPatch, isObject } from '../validate.ts';
 import { type BeatSchedule, beatDueAt, nextDueTick, tickReachedAt } from './beat-schedule.ts';
 import type { Clock, TimerHandle } from './clock.ts';
@@ -228,15 +228,10 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const settle = (outcome: RunOutcome, value?: unknown) => {
       if (!runs.has(runId)) return;
-      let patch: ItemPatch = {};
-      if (outcome.ok) {
-        const checked = checkedPatchFromRun(before, context);
-        patch = checked.patch;
-        if (checked.invalid !== null) outcome = { ok: false, error: checked.invalid, timedOut: false, durationMs: outcome.durationMs };
-      }
-      finishRun(item.key, runId, outcome, patch);
+      // finishRun checks the patch and says how the run is recorded: failed, if it left its context invalid.
+      const recorded = finishRun(item.key, runId, outcome, outcome.ok ? patchFromRun(before, context) : {}) ?? outcome;
       // A run that returned `unchanged` sends nothing, unless it failed after all.
-      if (!outcome.ok || value !== unchanged) emit({ type: 'run', key: item.key, tick: before.tick, runId, outcome });
+      if (!recorded.ok || value !== unchanged) emit({ type: 'run', key: item.key, tick: before.tick, runId, outcome: recorded });
     };
     Promise.resolve()
       .then(() => task!(context))
@@ -294,19 +289,18 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const run of [...runs.values()]) if (key === undefined || run.key === key) endRun(run, reason);
   }
 
-  function finishRun(key: string, runId: number, outcome: RunOutcome, patch: ItemPatch): void {
+  /** Records how a run ended and returns the outcome as recorded; undefined for a run it does not know. */
+  function finishRun(key: string, runId: number, outcome: RunOutcome, patch: ItemPatch): RunOutcome | undefined {
     const run = runs.get(runId);
     const item = items.get(key);
-    if (!run || run.key !== key || !item) return;
+    if (!run || run.key !== key || !item) return undefined;
     runs.delete(runId);
     item.runIds.delete(runId);
     let result = outcome;
-    try {
-      checkPatch(patch);
-      applyPatch(item, patch);
-    } catch (error) {
-      result = { ok: false, error: messageOf(error), timedOut: false, durationMs: outcome.durationMs };
-    }
+    // A patch left invalid is not applied at all, so one run never half-updates an item.
+    const problem = runPatchProblem(patch);
+    if (problem === null) applyPatch(item, patch);
+    else if (result.ok) result = { ok: false, error: problem, timedOut: false, durationMs: outcome.durationMs };
     if (!result.ok) {
       item.errorCount++;
       item.lastError = result.error;
@@ -316,6 +310,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     reschedule(item);
     changes.itemChanged(key);
+    return result;
   }
 
   function assertOpen(): void {
